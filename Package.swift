@@ -1,0 +1,40 @@
+// swift-tools-version:6.0
+// Targets are listed in the order data flows through them:
+//   text -> Corpus (tokens, vocabulary, encoded ids)
+//        -> Embeddings (the immutable vectors value, its queries and file formats)
+//        -> SkipGram (the SGNS trainer, which hands over an Embeddings value)
+//        -> Recurrent (downstream GRU/LSTM classifiers fed by exported vectors)
+//        -> w2v (the command-line tool: argument parsing and printing only).
+// Embeddings sits before SkipGram so that queries can never see training state:
+// the trainer depends on the value type it produces, not the other way round.
+import PackageDescription
+import Foundation
+
+// Hot loops are written with explicit SIMD accumulators (`acc += x * y`, never `addProduct`),
+// so the default build is fast on any x86-64. `W2V_NATIVE=1 swift build -c release` also
+// compiles for the host CPU (AVX2/AVX-512, FMA), like word2vec.c's -march=native.
+let native = ProcessInfo.processInfo.environment["W2V_NATIVE"] == "1"
+let hotFlags: [SwiftSetting] = [.unsafeFlags(["-Ounchecked"])]
+    + (native ? [.unsafeFlags(["-target-cpu", "native"])] : [])
+
+let package = Package(
+    name: "w2v",
+    products: [
+        .library(name: "Corpus", targets: ["Corpus"]),
+        .library(name: "Embeddings", targets: ["Embeddings"]),
+        .library(name: "SkipGram", targets: ["SkipGram"]),
+        .library(name: "Recurrent", targets: ["Recurrent"]),
+        .executable(name: "w2v", targets: ["w2v"]),
+    ],
+    targets: [
+        .target(name: "Corpus", swiftSettings: hotFlags),
+        .target(name: "Embeddings", swiftSettings: hotFlags),
+        .target(name: "SkipGram", dependencies: ["Corpus", "Embeddings"], swiftSettings: hotFlags),
+        .target(name: "Recurrent", dependencies: ["Corpus", "Embeddings"], swiftSettings: hotFlags),
+        .executableTarget(name: "w2v", dependencies: ["Corpus", "Embeddings", "SkipGram", "Recurrent"]),
+        .testTarget(name: "CorpusTests", dependencies: ["Corpus"]),
+        .testTarget(name: "EmbeddingsTests", dependencies: ["Embeddings"]),
+        .testTarget(name: "SkipGramTests", dependencies: ["SkipGram", "Corpus", "Embeddings"]),
+        .testTarget(name: "RecurrentTests", dependencies: ["Recurrent", "Embeddings", "Corpus"]),
+    ]
+)

@@ -1,0 +1,35 @@
+/// The training corpus as word ids, produced once after the counting pass so that epochs
+/// never re-tokenize. Sentences are separated by `sentenceBreak`; no sentence is longer
+/// than the builder's maximum sentence length (1,000 by default, word2vec.c's
+/// `MAX_SENTENCE_LENGTH`), longer lines having been cut into chunks.
+///
+/// Out-of-vocabulary tokens (under min-count, or beyond max-vocab) are already dropped,
+/// as word2vec.c drops them while reading.
+public final class EncodedCorpus: @unchecked Sendable {
+    /// Marks the end of a sentence in `ids`.
+    public static let sentenceBreak: UInt32 = .max
+
+    private let storage: [UInt32]
+    /// Number of word ids (sentence breaks excluded).
+    public let wordCount: Int
+
+    /// Wraps ids (word ids and `sentenceBreak`s).
+    public init(ids: [UInt32]) {
+        self.storage = ids
+        var words = 0
+        for id in ids where id != Self.sentenceBreak { words += 1 }
+        self.wordCount = words
+    }
+
+    /// Total length of the id stream, breaks included.
+    public var length: Int { storage.count }
+
+    /// Read-only access to the id stream without copying. Immutable once built, so workers
+    /// may read it concurrently.
+    public func withIDs<R>(_ body: (UnsafeBufferPointer<UInt32>) throws -> R) rethrows -> R {
+        try storage.withUnsafeBufferPointer(body)
+    }
+
+    /// The id stream as an array (copies; for tests and small corpora).
+    public var ids: [UInt32] { storage }
+}

@@ -1,0 +1,1 @@
+// Downstream recurrent classifiers (issue 6).

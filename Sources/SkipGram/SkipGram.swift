@@ -1,0 +1,1 @@
+/// The SGNS trainer (issue 2).

@@ -1,1 +1,0 @@
-/// The SGNS trainer (issue 2).

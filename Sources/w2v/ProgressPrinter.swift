@@ -1,0 +1,37 @@
+import Foundation
+
+/// Progress on stderr: on a terminal one line refreshed in place (`\r`), elsewhere (a pipe,
+/// a log file) one line per update, at most one per second. Silent with `--quiet`.
+final class ProgressPrinter: @unchecked Sendable {
+    private let quiet: Bool
+    private let terminal = isatty(STDERR_FILENO) != 0
+    private var last = Date.distantPast
+    private var pendingLine = false
+    private let lock = NSLock()
+
+    init(quiet: Bool) { self.quiet = quiet }
+
+    /// A transient status line.
+    func update(_ line: String) {
+        guard !quiet else { return }
+        lock.lock(); defer { lock.unlock() }
+        let now = Date()
+        guard now.timeIntervalSince(last) >= 0.95 else { return }
+        last = now
+        if terminal {
+            FileHandle.standardError.write(Data(("\r\u{1B}[K" + line).utf8))
+            pendingLine = true
+        } else {
+            FileHandle.standardError.write(Data((line + "\n").utf8))
+        }
+    }
+
+    /// A permanent line (replaces a transient one on a terminal).
+    func finish(_ line: String) {
+        guard !quiet else { return }
+        lock.lock(); defer { lock.unlock() }
+        let prefix = terminal && pendingLine ? "\r\u{1B}[K" : ""
+        pendingLine = false
+        FileHandle.standardError.write(Data((prefix + line + "\n").utf8))
+    }
+}

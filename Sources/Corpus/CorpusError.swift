@@ -10,6 +10,9 @@ public enum CorpusError: Error, CustomStringConvertible, Equatable {
     case empty(path: String)
     /// No word occurs `minCount` times; `mostFrequentCount` is the best any word reached.
     case nothingReachesMinCount(path: String, minCount: Int, mostFrequentCount: Int)
+    /// The temporary file for the encoded ids (`CorpusOptions.idsDirectory`) could not be
+    /// created or grown (no such directory, no permission, disk full, file-size limit).
+    case idsFileFailed(directory: String, reason: String)
     /// An option value no corpus could satisfy.
     case invalidOption(name: String, value: Int, reason: String)
 
@@ -25,6 +28,8 @@ public enum CorpusError: Error, CustomStringConvertible, Equatable {
             return "\(path): no words found (the file is empty or holds only whitespace, or every token was punctuation); give a text file with words separated by spaces"
         case let .nothingReachesMinCount(path, minCount, mostFrequentCount):
             return "\(path): no word occurs at least \(minCount) times (min-count \(minCount)); the most frequent word occurs \(mostFrequentCount) time\(mostFrequentCount == 1 ? "" : "s"): use --min-count \(mostFrequentCount) or lower, or a larger corpus"
+        case let .idsFileFailed(directory, reason):
+            return "\(directory): cannot keep the encoded corpus in a temporary file there: \(reason) (free disk space, raise the file-size limit, or choose a writable directory with room for 4 bytes per token)"
         case let .invalidOption(name, value, reason):
             return "--\(name) \(value): \(reason)"
         }

@@ -53,11 +53,15 @@ public enum CorpusLoader {
         progress: (@Sendable (Int, Int) -> Void)?, open: () throws -> Source
     ) throws -> LoadedCorpus {
         var source = try open()
-        var counting = CountingSink(expectedTokens: source.totalBytes / 6 + 1024,
-                                    maxSentenceLength: options.maxSentenceLength,
-                                    maxEntries: options.effectiveMaxVocabularyEntries)
+        var counting = try CountingSink(expectedTokens: source.totalBytes / 6 + 1024,
+                                        maxSentenceLength: options.maxSentenceLength,
+                                        maxEntries: options.effectiveMaxVocabularyEntries,
+                                        idsDirectory: options.idsDirectory)
         let first = try scan(&source, options: options.tokenizer, chunkSize: chunkSize, progress: progress, into: &counting)
         _ = consume source
+        if let failure = counting.ids.failure {
+            throw CorpusError.idsFileFailed(directory: options.idsDirectory ?? ".", reason: failure)
+        }
         guard first.tokens > 0 else { throw CorpusError.empty(path: name) }
 
         let pruned = counting.pruned
@@ -81,10 +85,14 @@ public enum CorpusLoader {
         } else {
             _ = consume ids
             var again = try open()
-            var encoding = EncodingSink(table: table, finalIDs: finalIDs, vocabularySize: selected.count,
-                                        expectedTokens: counts.reduce(0, +) + 1024,
-                                        maxSentenceLength: options.maxSentenceLength)
+            var encoding = try EncodingSink(table: table, finalIDs: finalIDs, vocabularySize: selected.count,
+                                            expectedTokens: counts.reduce(0, +) + 1024,
+                                            maxSentenceLength: options.maxSentenceLength,
+                                            idsDirectory: options.idsDirectory)
             let second = try scan(&again, options: options.tokenizer, chunkSize: chunkSize, progress: progress, into: &encoding)
+            if let failure = encoding.ids.failure {
+                throw CorpusError.idsFileFailed(directory: options.idsDirectory ?? ".", reason: failure)
+            }
             guard second == first else {
                 throw CorpusError.readFailed(path: name, byteOffset: second.bytes,
                                              reason: "the file changed between the counting pass (\(first.bytes) bytes, \(first.tokens) tokens) and the encoding pass (\(second.bytes) bytes, \(second.tokens) tokens); retry when nothing is writing to it")

@@ -1,5 +1,5 @@
 /// What `CorpusLoader` keeps from a text file. Names follow word2vec.c's flags.
-public struct CorpusOptions: Sendable {
+public struct CorpusOptions: Sendable, Equatable {
     /// Tokenization rules (lowercasing, punctuation stripping).
     public var tokenizer: TokenizerOptions = .init()
     /// Words occurring fewer than `minCount` times are dropped (word2vec.c `-min-count`).
@@ -14,6 +14,11 @@ public struct CorpusOptions: Sendable {
     /// word2vec.c's `ReduceVocab` does, and counts become approximate.
     public var maxVocabularyEntries: Int? = nil
 
+    /// When set, the encoded ids are written to an unlinked temporary file in this directory
+    /// and memory-mapped (`EncodedCorpus.isMemoryMapped`) instead of held in process memory:
+    /// 4 bytes per token on disk, paged in as training reads them. nil keeps them in memory.
+    public var idsDirectory: String? = nil
+
     /// word2vec.c prunes when the vocabulary passes 0.7 of its 30M-slot hash table.
     public static let automaticMaxVocabularyEntries = 21_000_000
 
@@ -24,6 +29,16 @@ public struct CorpusOptions: Sendable {
         self.maxVocabulary = maxVocabulary
         self.maxSentenceLength = maxSentenceLength
         self.maxVocabularyEntries = maxVocabularyEntries
+    }
+
+    /// Upper bound on the bytes one distinct token costs while counting (`TokenTable`: 28
+    /// bytes of entry arrays and 4 of slots, both up to doubled by growth, plus the token's
+    /// bytes, also up to doubled); `maxVocabularyEntries(memory:)` divides by it.
+    public static let countingBytesPerEntry = 96
+
+    /// The pruning bound that keeps counting within about `bytes` of memory.
+    public static func maxVocabularyEntries(memory bytes: Int) -> Int {
+        max(1, bytes / countingBytesPerEntry)
     }
 
     /// Refuses values no corpus could satisfy, before any byte is read.

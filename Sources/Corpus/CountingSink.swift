@@ -25,8 +25,8 @@ struct CountingSink: TokenSink, ~Copyable {
     private let maxEntries: Int
     private var lineTokens = 0
 
-    init(expectedTokens: Int, maxSentenceLength: Int, maxEntries: Int) {
-        ids = IDBuffer(capacity: expectedTokens)
+    init(expectedTokens: Int, maxSentenceLength: Int, maxEntries: Int, idsDirectory: String? = nil) throws {
+        ids = try IDBuffer(capacity: expectedTokens, directory: idsDirectory)
         self.maxSentenceLength = maxSentenceLength
         self.maxEntries = maxEntries
     }

@@ -12,12 +12,18 @@ import Darwin
 ///
 /// Out-of-vocabulary tokens (under min-count, or beyond max-vocab) are already dropped,
 /// as word2vec.c drops them while reading.
+///
+/// The ids live in `malloc` memory, or (`CorpusOptions.idsDirectory`) in a read-only
+/// mapping of an unlinked temporary file, which the kernel pages in and out as workers read
+/// it, so a corpus larger than memory can be trained on.
 public final class EncodedCorpus: @unchecked Sendable {
     /// Marks the end of a sentence in `ids`.
     public static let sentenceBreak: UInt32 = .max
 
-    /// `malloc` memory, owned; immutable once built.
+    /// `malloc` memory or a file mapping, owned; immutable once built.
     private let storage: UnsafeMutableBufferPointer<UInt32>
+    /// Bytes mapped, when `storage` is a file mapping; 0 for `malloc` memory.
+    private let mappedBytes: Int
     /// Number of word ids (sentence breaks excluded).
     public let wordCount: Int
 
@@ -28,6 +34,7 @@ public final class EncodedCorpus: @unchecked Sendable {
             if let from = source.baseAddress { base.update(from: from, count: source.count) }
         }
         storage = UnsafeMutableBufferPointer(start: base, count: ids.count)
+        mappedBytes = 0
         var words = 0
         for id in ids where id != Self.sentenceBreak { words += 1 }
         self.wordCount = words
@@ -37,9 +44,22 @@ public final class EncodedCorpus: @unchecked Sendable {
     init(adopting base: UnsafeMutablePointer<UInt32>, count: Int, wordCount: Int) {
         storage = UnsafeMutableBufferPointer(start: base, count: count)
         self.wordCount = wordCount
+        mappedBytes = 0
     }
 
-    deinit { free(storage.baseAddress) }
+    /// Takes ownership of a read-only file mapping of `byteCount` bytes holding `count` ids.
+    init(mapping base: UnsafeMutablePointer<UInt32>, count: Int, wordCount: Int, byteCount: Int) {
+        storage = UnsafeMutableBufferPointer(start: base, count: count)
+        self.wordCount = wordCount
+        mappedBytes = byteCount
+    }
+
+    deinit {
+        if mappedBytes > 0 { munmap(storage.baseAddress, mappedBytes) } else { free(storage.baseAddress) }
+    }
+
+    /// True when the ids are a memory-mapped file rather than process memory.
+    public var isMemoryMapped: Bool { mappedBytes > 0 }
 
     /// Total length of the id stream, breaks included.
     public var length: Int { storage.count }

@@ -13,11 +13,12 @@ struct EncodingSink: TokenSink, ~Copyable {
     private let finalIDs: [UInt32]
     private var cutter: SentenceCutter
 
-    init(table: consuming TokenTable, finalIDs: [UInt32], vocabularySize: Int, expectedTokens: Int, maxSentenceLength: Int) {
+    init(table: consuming TokenTable, finalIDs: [UInt32], vocabularySize: Int, expectedTokens: Int, maxSentenceLength: Int,
+         idsDirectory: String? = nil) throws {
+        ids = try IDBuffer(capacity: expectedTokens, directory: idsDirectory)
         self.table = table
         self.finalIDs = finalIDs
         counts = Array(repeating: 0, count: vocabularySize)
-        ids = IDBuffer(capacity: expectedTokens)
         cutter = SentenceCutter(maxLength: maxSentenceLength)
     }
 

@@ -28,8 +28,11 @@ public struct SigmoidTable: Sendable {
     /// Returns the gradient factor `(label - sigma(x))` and adds the pair's loss to `loss`.
     @inline(__always)
     public func gradient(_ x: Float, positive: Bool, loss: inout Float) -> Float {
-        if x >= Self.maxExp {
-            if !positive { loss += x }
+        // `!(x < maxExp)` also catches NaN, which must never reach the table index below
+        // (converting NaN to an integer is undefined: it read out of bounds). A NaN or
+        // infinite x turns the loss NaN (`x - x`), so the trainer's divergence check sees it.
+        if !(x < Self.maxExp) {
+            loss += positive ? x - x : x
             return positive ? 0 : -1
         }
         if x <= -Self.maxExp {

@@ -8,6 +8,14 @@ public enum SkipGramError: Error, CustomStringConvertible, Equatable {
     case nothingToTrain
     /// The loss or the matrices became NaN or infinite.
     case diverged(atProgress: Double, alpha: Double)
+    /// A checkpoint file cannot be opened or read (missing, a directory, no permission).
+    case checkpointUnreadable(path: String, reason: String)
+    /// A checkpoint file is not one, is truncated, fails its checksum, or holds a value out of range.
+    case checkpointCorrupt(path: String, byteOffset: Int, reason: String)
+    /// A checkpoint written in a newer format than this build reads.
+    case checkpointVersion(path: String, version: UInt32, supported: UInt32)
+    /// A checkpoint that does not belong to the corpus (or run) it is resumed with.
+    case checkpointMismatch(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -19,6 +27,14 @@ public enum SkipGramError: Error, CustomStringConvertible, Equatable {
             return "the corpus has no sentence with two vocabulary words, so there is nothing to train on (use a larger corpus or a lower --min-count)"
         case let .diverged(progress, alpha):
             return "training diverged (loss or vectors became NaN or infinite) at \(String(format: "%.1f", progress * 100))% with alpha \(alpha); lower --alpha (e.g. to half) and retry"
+        case let .checkpointUnreadable(path, reason):
+            return "\(path): cannot read checkpoint: \(reason) (give the path of a file written by 'w2v train --checkpoint')"
+        case let .checkpointCorrupt(path, offset, reason):
+            return "\(path): damaged checkpoint at byte \(offset): \(reason); use another copy or start the run again"
+        case let .checkpointVersion(path, version, supported):
+            return "\(path): checkpoint format version \(version) is newer than this w2v reads (version \(supported)); use the w2v that wrote it, or a newer one"
+        case let .checkpointMismatch(path, reason):
+            return "\(path): this checkpoint does not match: \(reason)"
         }
     }
 }

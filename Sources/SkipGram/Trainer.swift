@@ -77,68 +77,172 @@ public final class Trainer {
     }
 
     /// Asks running workers to stop after their current sentence. Safe from any thread
-    /// (e.g. a signal handler's dispatch source). `train` then returns with `completed == false`.
-    public func requestStop() { control.stop.store(true, ordering: .relaxed) }
+    /// (e.g. a signal handler's dispatch source). `train` then returns with
+    /// `completed == false`; a request made before `train` is called stops that call at once.
+    /// The request is consumed when `train` returns, so calling `train` again continues.
+    public func requestStop() { control.requestStop() }
+
+    /// `requestStop` as a `Sendable` closure, for a signal handler on another queue.
+    public var stopHandle: @Sendable () -> Void {
+        let control = control
+        return { control.requestStop() }
+    }
 
     /// True once every epoch has been processed.
     public var isFinished: Bool { states.allSatisfy { $0.epoch >= configuration.epochs } }
 
+    /// True after `train` threw `SkipGramError.diverged`: the matrices hold NaN or infinity,
+    /// and no checkpoint will be written from them.
+    public private(set) var hasDiverged = false
+
+    /// Fraction of the whole run done, 0...1.
+    public var fraction: Double { min(1, Double(wordsProcessed) / Double(max(totalWords, 1))) }
+
+    /// The learning rate training continues with.
+    public var alpha: Double { Self.learningRate(start: configuration.alpha, processed: wordsProcessed, total: totalWords) }
+
     /// Trains until every epoch is done or `requestStop()` is called. Reports progress on the
     /// calling thread about every `interval` seconds. Can be called again after a stop to continue.
-    /// - Throws: `SkipGramError.diverged` when the loss becomes NaN or infinite (checked once per
-    ///   interval, not in the hot loop); the workers stop and the matrices are left as they were.
-    public func train(interval: Double = 1, progress: ((TrainingProgress) -> Void)? = nil) throws -> TrainingSummary {
-        control.stop.store(false, ordering: .relaxed)
-        control.processed.store(wordsProcessed, ordering: .relaxed)
-        let meters = states.map { WorkerMeter(loss: $0.loss, pairs: $0.pairs) }
-        let slots = WorkerSlots(states)
-        let context = WorkerContext(configuration: configuration, input: input, output: output, corpus: corpus,
-                                    sampler: sampler, subsampler: subsampler, sigmoid: SigmoidTable(),
-                                    ranges: ranges, totalWords: totalWords, control: control, meters: meters, slots: slots)
+    ///
+    /// With `checkpointEvery` seconds and a `checkpoint` callback, the workers are paused at
+    /// sentence boundaries that often, `checkpoint` runs on the calling thread with nothing
+    /// else touching the trainer (typically `writeCheckpoint`), and training continues. A
+    /// pause changes nothing in the result: with one thread, paused and unpaused runs are
+    /// byte-identical. Errors thrown by `checkpoint` end training and are rethrown.
+    /// - Throws: `SkipGramError.diverged` when the loss or the matrices become NaN or infinite
+    ///   (the loss is checked once per interval, the matrices before each checkpoint and at
+    ///   the end, never in the hot loop); the callback is then not called, so a diverged
+    ///   state never replaces a good checkpoint.
+    public func train(interval: Double = 1, progress: ((TrainingProgress) -> Void)? = nil,
+                      checkpointEvery: Double? = nil, checkpoint: ((Trainer) throws -> Void)? = nil) throws -> TrainingSummary {
+        precondition(!hasDiverged, "Trainer.train: the run diverged; start a new one")
         let startWords = wordsProcessed
         let start = DispatchTime.now()
         func seconds() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9 }
-        let group = DispatchGroup()
-        DispatchQueue.global().async(group: group) {
-            DispatchQueue.concurrentPerform(iterations: context.ranges.count) { context.run(worker: $0) }
-        }
-        var lastLoss = meters.reduce(0) { $0 + $1.lossTotal }, lastPairs = meters.reduce(0) { $0 + $1.pairTotal }
+        var lastLoss = states.reduce(0) { $0 + $1.loss }, lastPairs = states.reduce(0) { $0 + $1.pairs }
         var intervalLoss = Double.nan
-        var diverged = false
-        func sample(final: Bool) -> TrainingProgress {
-            let processed = control.processed.load(ordering: .relaxed)
-            let loss = meters.reduce(0) { $0 + $1.lossTotal }, pairs = meters.reduce(0) { $0 + $1.pairTotal }
-            if pairs > lastPairs { intervalLoss = (loss - lastLoss) / Double(pairs - lastPairs) }
-            if !loss.isFinite { diverged = true }
-            lastLoss = loss; lastPairs = pairs
-            let elapsed = seconds()
-            let rate = Double(processed - startWords) / max(elapsed, 1e-9)
-            let fraction = Double(processed) / Double(max(totalWords, 1))
-            return TrainingProgress(fraction: min(1, fraction), wordsProcessed: processed, elapsed: elapsed,
-                                    wordsPerSecond: rate,
-                                    alpha: Self.learningRate(start: configuration.alpha, processed: processed, total: totalWords),
-                                    loss: final ? (pairs > 0 ? loss / Double(pairs) : .nan) : intervalLoss,
-                                    eta: rate > 0 ? Double(totalWords - processed) / rate : .infinity)
+        var lastCheckpoint = 0.0
+        var stoppedByRequest = false
+        while !isFinished {
+            control.beginSegment()
+            control.processed.store(wordsProcessed, ordering: .relaxed)
+            let meters = states.map { WorkerMeter(loss: $0.loss, pairs: $0.pairs) }
+            let slots = WorkerSlots(states)
+            let context = WorkerContext(configuration: configuration, input: input, output: output, corpus: corpus,
+                                        sampler: sampler, subsampler: subsampler, sigmoid: SigmoidTable(),
+                                        ranges: ranges, totalWords: totalWords, control: control, meters: meters, slots: slots)
+            let group = DispatchGroup()
+            DispatchQueue.global().async(group: group) {
+                DispatchQueue.concurrentPerform(iterations: context.ranges.count) { context.run(worker: $0) }
+            }
+            var diverged = false
+            var pausing = false
+            func sample() -> TrainingProgress {
+                let processed = control.processed.load(ordering: .relaxed)
+                let loss = meters.reduce(0) { $0 + $1.lossTotal }, pairs = meters.reduce(0) { $0 + $1.pairTotal }
+                if pairs > lastPairs { intervalLoss = (loss - lastLoss) / Double(pairs - lastPairs) }
+                if !loss.isFinite { diverged = true }
+                lastLoss = loss; lastPairs = pairs
+                let elapsed = seconds()
+                let rate = Double(processed - startWords) / max(elapsed, 1e-9)
+                let fraction = Double(processed) / Double(max(totalWords, 1))
+                return TrainingProgress(fraction: min(1, fraction), wordsProcessed: processed, elapsed: elapsed,
+                                        wordsPerSecond: rate,
+                                        alpha: Self.learningRate(start: configuration.alpha, processed: processed, total: totalWords),
+                                        loss: intervalLoss,
+                                        eta: rate > 0 ? Double(totalWords - processed) / rate : .infinity)
+            }
+            let wait = min(interval, checkpointEvery ?? interval)
+            while group.wait(timeout: .now() + wait) == .timedOut {
+                if let every = checkpointEvery, checkpoint != nil, !pausing, seconds() - lastCheckpoint >= every {
+                    pausing = true
+                    control.pause()
+                }
+                let report = sample()
+                if diverged { control.pause(); continue }
+                progress?(report)
+            }
+            states = slots.states.withLock { $0 }
+            wordsProcessed = control.processed.load(ordering: .relaxed)
+            _ = sample()
+            let loss = states.reduce(0) { $0 + $1.loss }
+            if diverged || !loss.isFinite || !input.allFinite() || !output.allFinite() {
+                hasDiverged = true
+                throw SkipGramError.diverged(atProgress: fraction, alpha: alpha)
+            }
+            if control.endSegment() { stoppedByRequest = true; break }
+            if pausing, !isFinished, let checkpoint {
+                try checkpoint(self)
+                lastCheckpoint = seconds()
+            }
         }
-        while group.wait(timeout: .now() + interval) == .timedOut {
-            let report = sample(final: false)
-            if diverged { requestStop(); continue }
-            progress?(report)
-        }
-        states = slots.states.withLock { $0 }
-        wordsProcessed = control.processed.load(ordering: .relaxed)
-        let finalInterval = sample(final: false).loss
+        if !stoppedByRequest { control.endSegment() }
         let elapsed = seconds()
         let loss = states.reduce(0) { $0 + $1.loss }, pairs = states.reduce(0) { $0 + $1.pairs }
-        if diverged || !loss.isFinite || !input.allFinite() || !output.allFinite() {
-            throw SkipGramError.diverged(atProgress: Double(wordsProcessed) / Double(max(totalWords, 1)),
-                                         alpha: Self.learningRate(start: configuration.alpha, processed: wordsProcessed, total: totalWords))
-        }
+        let meanLoss = pairs > 0 ? loss / Double(pairs) : .nan
         return TrainingSummary(completed: isFinished, elapsed: elapsed, wordsProcessed: wordsProcessed - startWords,
                                wordsPerSecond: Double(wordsProcessed - startWords) / max(elapsed, 1e-9),
-                               meanLoss: pairs > 0 ? loss / Double(pairs) : .nan,
-                               finalLoss: finalInterval.isFinite ? finalInterval : (pairs > 0 ? loss / Double(pairs) : .nan),
+                               meanLoss: meanLoss, finalLoss: intervalLoss.isFinite ? intervalLoss : meanLoss,
                                pairs: pairs)
+    }
+
+    /// The fingerprint of the corpus being trained on, computed once.
+    private lazy var fingerprint = CorpusFingerprint(corpus)
+
+    /// Saves the whole run to `path`, atomically (format in `Checkpoint`); `source` records
+    /// where the corpus came from. Call between runs of `train` (e.g. from its checkpoint
+    /// callback, or after it returned).
+    /// - Throws: `SkipGramError.diverged` if the matrices hold NaN or infinity (the file at
+    ///   `path` is then left as it was), `OutputError` if the file cannot be written.
+    /// - Complexity: O(vocabulary x dimension) to check and write; O(corpus) once, for the fingerprint.
+    public func writeCheckpoint(to path: String, source: CorpusSource) throws {
+        guard !hasDiverged, input.allFinite(), output.allFinite() else {
+            hasDiverged = true
+            throw SkipGramError.diverged(atProgress: fraction, alpha: alpha)
+        }
+        let header = CheckpointHeader(configuration: configuration, source: source, fingerprint: fingerprint,
+                                      vocabulary: vocabulary, workers: states, wordsProcessed: wordsProcessed)
+        try CheckpointWriter.write(header, to: path) { emit in
+            for matrix in [input, output] {
+                for r in 0..<matrix.rows {
+                    try emit(UnsafeRawBufferPointer(start: matrix.row(r), count: matrix.columns * MemoryLayout<Float>.stride))
+                }
+            }
+        }
+    }
+
+    /// Continues the run saved in `checkpoint`, on the corpus it was made from: the same
+    /// configuration, matrices, worker states and token counter, so the learning rate goes on
+    /// decaying from where it was and a one-thread run ends byte-identical to one never stopped.
+    /// `path` names the checkpoint in errors.
+    /// - Throws: `SkipGramError.checkpointMismatch` when `vocabulary` or `corpus` differ from
+    ///   the checkpoint's (another file, or the same file changed, or other corpus options).
+    public convenience init(checkpoint: Checkpoint, path: String, vocabulary: Vocabulary, corpus: EncodedCorpus) throws {
+        let header = checkpoint.header
+        guard vocabulary.words == header.vocabulary.words, vocabulary.counts == header.vocabulary.counts else {
+            let differing = zip(vocabulary.words, header.vocabulary.words).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+            let detail = vocabulary.count != header.vocabulary.count
+                ? "its vocabulary has \(vocabulary.count) words, the checkpoint's \(header.vocabulary.count)"
+                : differing.map { "word \($0) is '\(vocabulary.words[$0])' in the corpus but '\(header.vocabulary.words[$0])' in the checkpoint" }
+                  ?? "the word counts differ"
+            throw SkipGramError.checkpointMismatch(path: path, reason: "the corpus is not the one it was made from (\(detail)); give the original corpus (\(header.source.path)) unchanged")
+        }
+        let found = CorpusFingerprint(corpus)
+        guard found == header.fingerprint else {
+            throw SkipGramError.checkpointMismatch(path: path, reason: "the corpus is not the one it was made from (its \(found.wordCount) encoded words differ from the checkpoint's \(header.fingerprint.wordCount), checksum \(found.checksum) vs \(header.fingerprint.checksum)); give the original corpus (\(header.source.path)) unchanged")
+        }
+        try self.init(configuration: header.configuration, vocabulary: vocabulary, corpus: corpus)
+        for (worker, state) in header.workers.enumerated() {
+            let range = ranges[worker]
+            guard state.position >= range.lowerBound && state.position <= range.upperBound else {
+                throw SkipGramError.checkpointMismatch(path: path, reason: "worker \(worker) stands at position \(state.position), outside its share \(range.lowerBound)...\(range.upperBound) of the corpus")
+            }
+        }
+        input.load(checkpoint.input)
+        output.load(checkpoint.output)
+        states = header.workers
+        wordsProcessed = header.wordsProcessed
+        fingerprint = found
     }
 
     /// The trained vectors as an immutable value, in vocabulary order. Call between runs.
@@ -153,10 +257,35 @@ public final class Trainer {
     }
 }
 
-/// The run's shared counters: the stop flag and the global token counter.
+/// The run's shared counters: the stop flag the workers poll at sentence boundaries, the
+/// global token counter, and a user's stop request, which outlives the pauses between
+/// the segments of one `train` call.
 final class TrainingControl: Sendable {
+    /// Workers stop at their next sentence when set.
     let stop = Atomic<Bool>(false)
     let processed = Atomic<Int>(0)
+    private let requested = Atomic<Bool>(false)
+
+    /// A user's stop: ends the current `train` call.
+    func requestStop() {
+        requested.store(true, ordering: .sequentiallyConsistent)
+        stop.store(true, ordering: .sequentiallyConsistent)
+    }
+
+    /// A pause: stops the workers of this segment only.
+    func pause() { stop.store(true, ordering: .relaxed) }
+
+    /// Clears the pause, unless a stop was requested (before or during this call).
+    func beginSegment() {
+        stop.store(false, ordering: .sequentiallyConsistent)
+        if requested.load(ordering: .sequentiallyConsistent) { stop.store(true, ordering: .sequentiallyConsistent) }
+    }
+
+    /// After the workers joined: true when a stop was requested, which is consumed.
+    @discardableResult
+    func endSegment() -> Bool {
+        requested.exchange(false, ordering: .sequentiallyConsistent)
+    }
 }
 
 /// A worker's published running totals, read by the progress reporter.

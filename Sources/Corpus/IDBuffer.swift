@@ -36,13 +36,15 @@ struct IDBuffer: ~Copyable {
     /// The `errno` value that stopped appends (the file could not grow), or 0.
     private var failureCode: Int32 = 0
 
-    /// Ids written between two releases of resident pages (64 MiB).
-    static let releaseEvery = 16 << 20
+    /// Ids written between two releases of resident pages (file mode).
+    private let releaseEvery: Int
 
-    /// A buffer in memory, or, when `directory` is given, in a temporary file there.
+    /// A buffer in memory, or, when `directory` is given, in a temporary file there whose
+    /// written pages leave resident memory every `releaseEvery` ids (default 64 MiB).
     /// - Throws: `CorpusError.idsFileFailed` when the file cannot be created or mapped.
-    init(capacity: Int, directory: String? = nil) throws {
+    init(capacity: Int, directory: String? = nil, releaseEvery: Int = 16 << 20) throws {
         let capacity = max(capacity, 64)
+        self.releaseEvery = max(releaseEvery, 1)
         guard let directory else {
             self.capacity = capacity
             file = -1
@@ -68,7 +70,7 @@ struct IDBuffer: ~Copyable {
         file = fd
         base = map.assumingMemoryBound(to: UInt32.self)
         mappedBytes = bytes
-        limit = min(capacity, Self.releaseEvery)
+        limit = min(capacity, self.releaseEvery)
     }
 
     /// Why appends stopped (the file could not grow: disk full, file-size limit), or nil.
@@ -111,7 +113,7 @@ struct IDBuffer: ~Copyable {
             capacity = 64
             let code = mapFile(ids: capacity)
             if code != 0 { failureCode = code; capacity = 0 }
-            limit = min(capacity, Self.releaseEvery)
+            limit = min(capacity, releaseEvery)
         } else {
             resize(64)
             limit = capacity
@@ -142,7 +144,7 @@ struct IDBuffer: ~Copyable {
     private mutating func makeRoom() {
         guard failureCode == 0 else { return }
         if file >= 0 {
-            if count >= released + Self.releaseEvery {
+            if count >= released + releaseEvery {
                 let start = released * 4 / Self.pageSize * Self.pageSize
                 let end = count * 4 / Self.pageSize * Self.pageSize
                 if end > start { _ = madvise(UnsafeMutableRawPointer(base) + start, end - start, MADV_DONTNEED) }
@@ -153,7 +155,7 @@ struct IDBuffer: ~Copyable {
                 let code = mapFile(ids: newCapacity)
                 if code != 0 { failureCode = code } else { capacity = newCapacity }
             }
-            limit = min(capacity, released + Self.releaseEvery)
+            limit = min(capacity, released + releaseEvery)
         } else {
             resize(capacity + capacity / 2)
             limit = capacity

@@ -3,6 +3,7 @@ import Foundation
 /// Every subcommand, in the order `w2v --help` lists them.
 let commands: [any Command.Type] = [
     TrainCommand.self,
+    ExportCommand.self,
 ]
 
 @MainActor func usage() -> String {
@@ -40,4 +41,7 @@ let commands: [any Command.Type] = [
     }
 }
 
+// A file-size limit (`ulimit -f`) makes writes fail with EFBIG, which the writers report
+// (and clean up after), instead of killing the process with SIGXFSZ.
+signal(SIGXFSZ, SIG_IGN)
 exit(runMain())

@@ -104,7 +104,7 @@ enum TrainCommand: Command {
                 throw UsageError(message: "\(name) cannot be changed with --resume: the checkpoint fixes the corpus options and the training configuration")
             }
             let corpus = try arguments.finish(positionals: 0...1, names: "CORPUS").first
-            plan = .resume(checkpoint: resumePath, corpus: corpus)
+            plan = .resume(path: resumePath, checkpoint: try Checkpoint.read(path: resumePath), corpus: corpus)
         } else {
             let (configuration, options) = try parseTraining(&arguments)
             let corpus = try arguments.finish(positionals: 1...1, names: "CORPUS")[0]
@@ -124,7 +124,7 @@ enum TrainCommand: Command {
         interrupts.install()
         let reporter = ProgressPrinter(quiet: quiet)
         let (trainer, source) = try prepare(plan, idsDirectory: idsOnDisk ? directoryOf(outputPath) : nil, reporter: reporter)
-        if case .resume(let path, _) = plan {
+        if case .resume(let path, _, _) = plan {
             reporter.finish(String(format: "resuming %@: %.1f%% done, epoch %d of %d, alpha %.6f", path,
                                    trainer.fraction * 100, (trainer.states.map(\.epoch).min() ?? 0) + 1,
                                    trainer.configuration.epochs, trainer.alpha))
@@ -179,7 +179,7 @@ enum TrainCommand: Command {
     /// A fresh run or a resumed one.
     enum Plan {
         case fresh(configuration: TrainingConfiguration, options: CorpusOptions, corpus: String)
-        case resume(checkpoint: String, corpus: String?)
+        case resume(path: String, checkpoint: Checkpoint, corpus: String?)
     }
 
     /// Loads the corpus and builds the trainer (from a checkpoint when resuming).
@@ -190,8 +190,7 @@ enum TrainCommand: Command {
             let loaded = try load(corpusPath, options: options, idsDirectory: idsDirectory, reporter: reporter)
             let source = CorpusSource(path: absolutePath(corpusPath), byteCount: loaded.statistics.bytesRead, options: options)
             return (try Trainer(configuration: configuration, vocabulary: loaded.vocabulary, corpus: loaded.corpus), source)
-        case let .resume(checkpointPath, corpusPath):
-            let checkpoint = try Checkpoint.read(path: checkpointPath)
+        case let .resume(checkpointPath, checkpoint, corpusPath):
             let source = checkpoint.header.source
             let path = corpusPath ?? source.path
             if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size != source.byteCount {

@@ -61,6 +61,24 @@ wait_for() {
   [ -e "$1" ]
 }
 
+# launch ARGS...: starts "w2v ARGS..." in the background in a fresh directory $T/sig, stderr
+# to $T/sig/err; sets $pid.
+launch() {
+  rm -rf "$T/sig"
+  mkdir -p "$T/sig"
+  (cd "$T/sig" && exec "$W" "$@") 2> "$T/sig/err" &
+  pid=$!
+}
+
+# Waits until the launched run prints its "training:" line, then 0.3 s more.
+until_training() {
+  for _ in $(seq 1 200); do grep -q '^training:' "$T/sig/err" && break; sleep 0.05; done
+  sleep 0.3
+}
+
+# Files the launched run left, other than its stderr.
+left() { ls -A "$T/sig" | grep -v '^err$' | tr '\n' ' '; }
+
 # ---- fixtures (all under $T) ----
 F="$T/fixtures"
 mkdir -p "$F"
@@ -127,6 +145,8 @@ expect "checkpoint hits ulimit -f" 1 "c.ckpt: write failed: File too large" \
   bash -c 'ulimit -f 200; exec "$0" train "$1" --output v.txt --checkpoint c.ckpt --dim 10 --epochs 1 --threads 1 --quiet' "$W" "$F/small.txt"
 expect "ids on disk hit ulimit -f" 1 "cannot keep the encoded corpus.*File too large" \
   bash -c 'ulimit -f 100; exec "$0" train "$1" --output v.txt --ids-on-disk --dim 10 --epochs 1 --threads 1 --quiet' "$W" "$F/small.txt"
+expect "max-vocab-memory prunes" 0 "counting pruned rare words to bound memory, so the vocabulary cut is approximate" \
+  "$W" train "$F/small.txt" --output v.txt --max-vocab-memory 1M --dim 10 --epochs 1 --threads 1
 expect "ids on disk" 0 "ids memory-mapped from a temporary file" "$W" train "$F/small.txt" --output v.txt --ids-on-disk --dim 10 --epochs 1 --threads 1
 
 # ---- reproducibility, checkpoints, export ----
@@ -170,9 +190,7 @@ expect "alpha 9 diverges" 1 "diverged.*lower --alpha" "$W" train "$F/small.txt" 
 # SIGINT mid-run with --checkpoint: status 130, checkpoint saved; resuming it gives exactly the
 # vectors of an uninterrupted run (one thread).
 LONG=(--dim 20 --epochs 4 --threads 1 --seed 5)
-rm -rf "$T/sig"; mkdir -p "$T/sig"
-(cd "$T/sig" && exec "$W" train "$WIKI" --output v.txt --checkpoint run.ckpt --checkpoint-every 0.01 "${LONG[@]}") 2> "$T/sig/err" &
-pid=$!
+launch train "$WIKI" --output v.txt --checkpoint run.ckpt --checkpoint-every 0.01 "${LONG[@]}"
 if wait_for "$T/sig/run.ckpt" 60; then kill -INT $pid; fi
 wait $pid
 status=$?
@@ -186,26 +204,20 @@ else
 fi
 
 # SIGTERM without --checkpoint: status 130, says nothing was saved, writes nothing.
-rm -rf "$T/sig"; mkdir -p "$T/sig"
-(cd "$T/sig" && exec "$W" train "$WIKI" --output v.txt "${LONG[@]}") 2> "$T/sig/err" &
-pid=$!
-for _ in $(seq 1 200); do grep -q '^training:' "$T/sig/err" && break; sleep 0.05; done
-sleep 0.3
+launch train "$WIKI" --output v.txt "${LONG[@]}"
+until_training
 kill -TERM $pid
 wait $pid
 status=$?
-if [ $status = 130 ] && grep -q "nothing was saved" "$T/sig/err" && [ -z "$(ls -A "$T/sig" | grep -v '^err$')" ]; then
+if [ $status = 130 ] && grep -q "nothing was saved" "$T/sig/err" && [ -z "$(left)" ]; then
   ok "SIGTERM without checkpoint: status 130, nothing saved, nothing written"
 else
-  bad "SIGTERM" "status $status, files: $(ls -A "$T/sig" | tr '\n' ' '), stderr: $(tail -c 300 "$T/sig/err" | tr '\n' '|')"
+  bad "SIGTERM" "status $status, files: $(left), stderr: $(tail -c 300 "$T/sig/err" | tr '\n' '|')"
 fi
 
 # Two Ctrl-C in a row: the second quits at once (status 130 either way).
-rm -rf "$T/sig"; mkdir -p "$T/sig"
-(cd "$T/sig" && exec "$W" train "$WIKI" --output v.txt --checkpoint run.ckpt --dim 200 --epochs 4 --threads 1) 2> "$T/sig/err" &
-pid=$!
-for _ in $(seq 1 200); do grep -q '^training:' "$T/sig/err" && break; sleep 0.05; done
-sleep 0.3
+launch train "$WIKI" --output v.txt --checkpoint run.ckpt --dim 200 --epochs 4 --threads 1
+until_training
 kill -INT $pid; sleep 0.01; kill -INT $pid 2> /dev/null
 t0=$SECONDS
 wait $pid
@@ -218,14 +230,12 @@ fi
 
 # ---- a single 200 MB line with no newline; and Ctrl-C while it is being read ----
 yes 'alpha beta gamma delta epsilon zeta eta theta iota kappa' | head -c 200000000 | tr '\n' ' ' > "$F/line200.txt"
-rm -rf "$T/sig"; mkdir -p "$T/sig"
-(cd "$T/sig" && exec "$W" train "$F/line200.txt" --output v.txt --dim 10 --epochs 1 --threads 1) 2> "$T/sig/err" &
-pid=$!
+launch train "$F/line200.txt" --output v.txt --dim 10 --epochs 1 --threads 1
 sleep 0.3
 kill -INT $pid
 wait $pid
 status=$?
-if [ $status = 130 ] && grep -q "while reading the corpus; nothing was saved" "$T/sig/err" && [ -z "$(ls -A "$T/sig" | grep -v '^err$')" ]; then
+if [ $status = 130 ] && grep -q "while reading the corpus; nothing was saved" "$T/sig/err" && [ -z "$(left)" ]; then
   ok "SIGINT while reading: status 130 at once, nothing written"
 else
   bad "SIGINT while reading" "status $status: $(tail -c 300 "$T/sig/err" | tr '\n' '|')"

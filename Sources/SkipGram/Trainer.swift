@@ -115,7 +115,7 @@ public final class Trainer {
     ///   state never replaces a good checkpoint.
     public func train(interval: Double = 1, progress: ((TrainingProgress) -> Void)? = nil,
                       checkpointEvery: Double? = nil, checkpoint: ((Trainer) throws -> Void)? = nil) throws -> TrainingSummary {
-        precondition(!hasDiverged, "Trainer.train: the run diverged; start a new one")
+        guard !hasDiverged else { throw SkipGramError.diverged(atProgress: fraction, alpha: alpha) }
         let startWords = wordsProcessed
         let start = DispatchTime.now()
         func seconds() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9 }

@@ -123,7 +123,8 @@ enum TrainCommand: Command {
         let interrupts = InterruptHandler.shared
         interrupts.install()
         let reporter = ProgressPrinter(quiet: quiet)
-        let (trainer, source) = try prepare(plan, idsDirectory: idsOnDisk ? directoryOf(outputPath) : nil, reporter: reporter)
+        let idsDirectory = idsOnDisk || corpusIsLarge(plan) ? directoryOf(outputPath) : nil
+        let (trainer, source) = try prepare(plan, idsDirectory: idsDirectory, reporter: reporter)
         if case .resume(let path, _, _) = plan {
             reporter.finish(String(format: "resuming %@: %.1f%% done, epoch %d of %d, alpha %.6f", path,
                                    trainer.fraction * 100, (trainer.states.map(\.epoch).min() ?? 0) + 1,
@@ -204,7 +205,7 @@ enum TrainCommand: Command {
 
     private static func load(_ path: String, options: CorpusOptions, idsDirectory: String?, reporter: ProgressPrinter) throws -> LoadedCorpus {
         var options = options
-        options.idsDirectory = idsDirectory ?? automaticIDsDirectory(corpus: path)
+        options.idsDirectory = idsDirectory
         let loaded = try CorpusLoader.load(path: path, options: options) { read, total in
             reporter.update(String(format: "reading %@: %.0f%% of %.1f MB", path, Double(read) / Double(max(total, 1)) * 100, Double(total) / 1e6))
         }
@@ -212,11 +213,16 @@ enum TrainCommand: Command {
         return loaded
     }
 
-    /// The ids go to disk, next to the current directory, when the corpus is larger than a
-    /// quarter of physical memory (its ids take about 2/3 of its size).
-    private static func automaticIDsDirectory(corpus path: String) -> String? {
-        guard let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int else { return nil }
-        return UInt64(size) > ProcessInfo.processInfo.physicalMemory / 4 ? "." : nil
+    /// True when the corpus file is larger than a quarter of physical memory (its ids take
+    /// about 2/3 of its size): the ids then go to disk, next to the output.
+    private static func corpusIsLarge(_ plan: Plan) -> Bool {
+        let path: String
+        switch plan {
+        case let .fresh(_, _, corpus): path = corpus
+        case let .resume(_, checkpoint, corpus): path = corpus ?? checkpoint.header.source.path
+        }
+        guard let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int else { return false }
+        return UInt64(size) > ProcessInfo.processInfo.physicalMemory / 4
     }
 
     /// Corpus options and the training configuration from the command line, validated.

@@ -96,6 +96,7 @@ public final class Trainer {
                                     sampler: sampler, subsampler: subsampler, sigmoid: SigmoidTable(),
                                     ranges: ranges, totalWords: totalWords, control: control, meters: meters, slots: slots)
         let startWords = wordsProcessed
+        let startPairs = states.reduce(0) { $0 + $1.pairs }
         let start = DispatchTime.now()
         func seconds() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9 }
         let group = DispatchGroup()
@@ -138,7 +139,7 @@ public final class Trainer {
                                wordsPerSecond: Double(wordsProcessed - startWords) / max(elapsed, 1e-9),
                                meanLoss: pairs > 0 ? loss / Double(pairs) : .nan,
                                finalLoss: finalInterval.isFinite ? finalInterval : (pairs > 0 ? loss / Double(pairs) : .nan),
-                               pairs: pairs)
+                               pairs: pairs, pairsThisCall: pairs - startPairs)
     }
 
     /// The trained vectors as an immutable value, in vocabulary order. Call between runs.

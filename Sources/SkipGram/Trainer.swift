@@ -117,6 +117,7 @@ public final class Trainer {
                       checkpointEvery: Double? = nil, checkpoint: ((Trainer) throws -> Void)? = nil) throws -> TrainingSummary {
         guard !hasDiverged else { throw SkipGramError.diverged(atProgress: fraction, alpha: alpha) }
         let startWords = wordsProcessed
+        let startPairs = states.reduce(0) { $0 + $1.pairs }
         let start = DispatchTime.now()
         func seconds() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9 }
         var lastLoss = states.reduce(0) { $0 + $1.loss }, lastPairs = states.reduce(0) { $0 + $1.pairs }
@@ -183,7 +184,7 @@ public final class Trainer {
         return TrainingSummary(completed: isFinished, elapsed: elapsed, wordsProcessed: wordsProcessed - startWords,
                                wordsPerSecond: Double(wordsProcessed - startWords) / max(elapsed, 1e-9),
                                meanLoss: meanLoss, finalLoss: intervalLoss.isFinite ? intervalLoss : meanLoss,
-                               pairs: pairs)
+                               pairs: pairs, pairsThisCall: pairs - startPairs)
     }
 
     /// The fingerprint of the corpus being trained on, computed once.

@@ -47,6 +47,16 @@ public struct TrainingSummary: Sendable {
     public var finalLoss: Double
     /// Positive pairs trained over the whole run.
     public var pairs: Int
+    /// Positive pairs trained in this call.
+    public var pairsThisCall: Int = 0
+
+    /// Achieved arithmetic rate of this call, in GFLOP/s: each positive pair costs, with the
+    /// centre and `negative` noise words as outputs, `1 + negative` dot products and as many
+    /// multiply-adds into W and into C, i.e. `3 (1 + negative) dimension` multiply-adds
+    /// (2 flops each), whether batched or per pair. Padding and the sigmoid are not counted.
+    public func gigaflops(dimension: Int, negative: Int) -> Double {
+        Double(pairsThisCall) * 3 * Double(1 + negative) * Double(dimension) * 2 / max(elapsed, 1e-9) / 1e9
+    }
 }
 
 import Foundation

@@ -19,6 +19,20 @@ public enum VectorKernels {
         UnsafeMutableRawPointer(p).storeBytes(of: v, as: Chunk.self)
     }
 
+    /// Asks the CPU to start loading `count` floats at `p` into cache (x86 `prefetcht0`), so a
+    /// row needed by the next window arrives while this one is computed. Swift has no public
+    /// prefetch API; this binds LLVM's `llvm.prefetch` intrinsic by name, which the compiler
+    /// lowers to the instruction (or to nothing on a target without one). A hint only: it
+    /// never faults and changes no value.
+    @inline(__always)
+    public static func prefetch(_ p: UnsafePointer<Float>, count: Int) {
+        var offset = 0
+        while offset < count {
+            llvmPrefetch(UnsafeRawPointer(p + offset), 0, 3, 1)
+            offset &+= 16
+        }
+    }
+
     /// `sum(a[i] * b[i])` for `i < count`; `count` a multiple of 16.
     /// - Complexity: O(count), two independent accumulators.
     @inline(__always)
@@ -89,3 +103,7 @@ public enum VectorKernels {
         }
     }
 }
+
+/// LLVM's prefetch intrinsic: (address, 0 = read, locality 3 = keep in all levels, 1 = data cache).
+@_silgen_name("llvm.prefetch.p0")
+func llvmPrefetch(_ address: UnsafeRawPointer, _ write: Int32, _ locality: Int32, _ cacheType: Int32)

@@ -22,6 +22,18 @@ struct WorkerContext: Sendable {
     /// Longest run of ids between sentence breaks a worker trains as one sentence.
     static let maxSentence = 10_000
 
+    /// Draws `negative` noise words into `buffer`, skipping draws equal to `centre` as
+    /// word2vec.c does (`if (target == word) continue;`). Returns how many were kept.
+    @inline(__always)
+    func drawNegatives(for centre: Int32, into buffer: UnsafeMutablePointer<Int32>, _ random: inout RandomGenerator) -> Int {
+        var count = 0
+        for _ in 0..<configuration.negative {
+            let draw = sampler.sample(random.next())
+            if draw != centre { buffer[count] = draw; count &+= 1 }
+        }
+        return count
+    }
+
     /// Runs worker `worker` from its saved state until its epochs are done or a stop is requested.
     func run(worker: Int) {
         var state = slots.states.withLock { $0[worker] }
@@ -35,7 +47,9 @@ struct WorkerContext: Sendable {
         let sentence = UnsafeMutablePointer<Int32>.allocate(capacity: Self.maxSentence)
         let inputs = UnsafeMutablePointer<Int32>.allocate(capacity: 2 * window)
         let outputs = UnsafeMutablePointer<Int32>.allocate(capacity: negative + 1)
-        defer { update.deallocate(); sentence.deallocate(); inputs.deallocate(); outputs.deallocate() }
+        let nextNegatives = UnsafeMutablePointer<Int32>.allocate(capacity: negative)
+        let stride = input.stride
+        defer { update.deallocate(); sentence.deallocate(); inputs.deallocate(); outputs.deallocate(); nextNegatives.deallocate() }
         var pending = 0
         var random = state.random
 
@@ -65,6 +79,10 @@ struct WorkerContext: Sendable {
                 let alpha = Float(Trainer.learningRate(start: startAlpha, processed: processed, total: totalWords))
                 var loss: Float = 0
                 var pairs = 0
+                // Negatives for centre i are drawn one centre ahead, so that their rows of C (and
+                // the centre's, and the context word entering the window) can be prefetched while
+                // centre i - 1 is computed: memory, not arithmetic, bounds this loop.
+                var nextCount = batched && length > 0 ? drawNegatives(for: sentence[0], into: nextNegatives, &random) : 0
                 for i in 0..<length {
                     let centre = sentence[i]
                     let radius = window - random.below(window)
@@ -72,25 +90,27 @@ struct WorkerContext: Sendable {
                     let lo = max(0, i - radius), hi = min(length - 1, i + radius)
                     if lo < i { for j in lo..<i { inputs[inputCount] = sentence[j]; inputCount &+= 1 } }
                     if i < hi { for j in (i + 1)...hi { inputs[inputCount] = sentence[j]; inputCount &+= 1 } }
-                    if inputCount == 0 { continue }
-                    pairs &+= inputCount
                     outputs[0] = centre
                     if batched {
-                        var outputCount = 1
-                        for _ in 0..<negative {
-                            let draw = sampler.sample(random.next())
-                            if draw != centre { outputs[outputCount] = draw; outputCount &+= 1 }
+                        let outputCount = 1 + nextCount
+                        outputs.advanced(by: 1).update(from: nextNegatives, count: nextCount)
+                        if i + 1 < length {
+                            let upcoming = sentence[i + 1]
+                            nextCount = drawNegatives(for: upcoming, into: nextNegatives, &random)
+                            for k in 0..<nextCount { VectorKernels.prefetch(output.row(Int(nextNegatives[k])), count: stride) }
+                            VectorKernels.prefetch(output.row(Int(upcoming)), count: stride)
+                            VectorKernels.prefetch(input.row(Int(sentence[min(length - 1, i + 1 + window)])), count: stride)
                         }
+                        if inputCount == 0 { continue }
+                        pairs &+= inputCount
                         update.batched(input: input, output: output, inputs: inputs, inputCount: inputCount,
                                        outputs: outputs, outputCount: outputCount,
                                        alpha: alpha, sigmoid: sigmoid, loss: &loss)
                     } else {
+                        if inputCount == 0 { continue }
+                        pairs &+= inputCount
                         for b in 0..<inputCount {
-                            var outputCount = 1
-                            for _ in 0..<negative {
-                                let draw = sampler.sample(random.next())
-                                if draw != centre { outputs[outputCount] = draw; outputCount &+= 1 }
-                            }
+                            let outputCount = 1 + drawNegatives(for: centre, into: outputs + 1, &random)
                             update.perPair(input: input, output: output, context: inputs[b],
                                            outputs: outputs, outputCount: outputCount,
                                            alpha: alpha, sigmoid: sigmoid, loss: &loss)

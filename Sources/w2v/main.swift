@@ -3,6 +3,14 @@ import Foundation
 /// Every subcommand, in the order `w2v --help` lists them.
 let commands: [any Command.Type] = [
     TrainCommand.self,
+    NeighborsCommand.self,
+    AnalogyCommand.self,
+    SimilarityCommand.self,
+    BiasCommand.self,
+    WeatCommand.self,
+    ClusterCommand.self,
+    EvalCommand.self,
+    ReplCommand.self,
     ExportCommand.self,
 ]
 

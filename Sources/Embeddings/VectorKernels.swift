@@ -1,0 +1,118 @@
+/// Dot products over `Float` rows with explicit SIMD accumulators.
+///
+/// The accumulators use `acc += x * y` rather than `addProduct`: without `-target-cpu` (the
+/// default x86-64 build) `addProduct` becomes a libm `fmaf` call per lane, about 20x slower.
+/// Every kernel has a scalar twin (`scalarDot`) that tests compare against.
+enum VectorKernels {
+    /// `sum(a[i] * b[i])` for `i < n`, in SIMD16/SIMD8 chunks plus a scalar tail.
+    /// Unaligned loads: rows of a row-major matrix start anywhere.
+    @inline(__always)
+    static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ n: Int) -> Float {
+        let ra = UnsafeRawPointer(a), rb = UnsafeRawPointer(b)
+        var acc16 = SIMD16<Float>()
+        var k = 0
+        while k + 16 <= n {
+            acc16 += ra.loadUnaligned(fromByteOffset: k * 4, as: SIMD16<Float>.self)
+                * rb.loadUnaligned(fromByteOffset: k * 4, as: SIMD16<Float>.self)
+            k += 16
+        }
+        var acc8 = acc16.lowHalf + acc16.highHalf
+        if k + 8 <= n {
+            acc8 += ra.loadUnaligned(fromByteOffset: k * 4, as: SIMD8<Float>.self)
+                * rb.loadUnaligned(fromByteOffset: k * 4, as: SIMD8<Float>.self)
+            k += 8
+        }
+        let acc4 = acc8.lowHalf + acc8.highHalf
+        var sum = (acc4[0] + acc4[2]) + (acc4[1] + acc4[3])
+        while k < n {
+            sum += a[k] * b[k]
+            k += 1
+        }
+        return sum
+    }
+
+    // MARK: Padded kernels
+    //
+    // Scans over a row-major matrix read every row in whole SIMD8 chunks, `chunks = ceil(d / 8)`:
+    // the query is stored zero-padded to `8 x chunks` values, so the few values read past the
+    // end of a row (the start of the next row) are multiplied by zero. No scalar tail per row.
+    // Only the matrix's last rows, whose over-read would leave the buffer, go through a padded copy.
+
+    /// `query` zero-padded to a multiple of 8 values.
+    static func padded(_ query: [Float]) -> [Float] {
+        query + [Float](repeating: 0, count: (query.count + 7) / 8 * 8 - query.count)
+    }
+
+    @inline(__always)
+    static func load8(_ p: UnsafeRawPointer, _ chunk: Int) -> SIMD8<Float> {
+        p.loadUnaligned(fromByteOffset: chunk * 32, as: SIMD8<Float>.self)
+    }
+
+    /// Dot product of a row with a zero-padded query, over `chunks` SIMD8 chunks.
+    @inline(__always)
+    static func paddedDot(_ row: UnsafePointer<Float>, _ query: UnsafePointer<Float>, chunks: Int) -> Float {
+        let r = UnsafeRawPointer(row), q = UnsafeRawPointer(query)
+        var acc0 = SIMD8<Float>(), acc1 = SIMD8<Float>()
+        var c = 0
+        while c + 2 <= chunks {
+            acc0 += load8(r, c) * load8(q, c)
+            acc1 += load8(r, c + 1) * load8(q, c + 1)
+            c += 2
+        }
+        if c < chunks { acc0 += load8(r, c) * load8(q, c) }
+        return horizontalSum(acc0 + acc1)
+    }
+
+    /// Dot products of a row with three zero-padded queries stored back to back.
+    @inline(__always)
+    static func paddedDot3(_ row: UnsafePointer<Float>, _ queries: UnsafePointer<Float>, chunks: Int) -> SIMD4<Float> {
+        let r = UnsafeRawPointer(row)
+        let qa = UnsafeRawPointer(queries), qb = qa + chunks * 32, qc = qb + chunks * 32
+        var sa = SIMD8<Float>(), sb = SIMD8<Float>(), sc = SIMD8<Float>()
+        for c in 0..<chunks {
+            let v = load8(r, c)
+            sa += v * load8(qa, c)
+            sb += v * load8(qb, c)
+            sc += v * load8(qc, c)
+        }
+        return SIMD4(horizontalSum(sa), horizontalSum(sb), horizontalSum(sc), 0)
+    }
+
+    /// Dot products of a row with four zero-padded queries stored back to back.
+    @inline(__always)
+    static func paddedDot4(_ row: UnsafePointer<Float>, _ queries: UnsafePointer<Float>, chunks: Int) -> SIMD4<Float> {
+        let r = UnsafeRawPointer(row)
+        let q0 = UnsafeRawPointer(queries), q1 = q0 + chunks * 32, q2 = q1 + chunks * 32, q3 = q2 + chunks * 32
+        var s0 = SIMD8<Float>(), s1 = SIMD8<Float>(), s2 = SIMD8<Float>(), s3 = SIMD8<Float>()
+        for c in 0..<chunks {
+            let v = load8(r, c)
+            s0 += v * load8(q0, c)
+            s1 += v * load8(q1, c)
+            s2 += v * load8(q2, c)
+            s3 += v * load8(q3, c)
+        }
+        return SIMD4(horizontalSum(s0), horizontalSum(s1), horizontalSum(s2), horizontalSum(s3))
+    }
+
+    @inline(__always)
+    static func horizontalSum(_ v: SIMD8<Float>) -> Float {
+        let h = v.lowHalf + v.highHalf
+        return (h[0] + h[2]) + (h[1] + h[3])
+    }
+
+    /// Reference: the plain loop, summed in `Double`.
+    static func scalarDot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ n: Int) -> Float {
+        var sum = 0.0
+        for k in 0..<n { sum += Double(a[k]) * Double(b[k]) }
+        return Float(sum)
+    }
+
+    /// `v / |v|` (a zero vector stays zero), computed in `Double`.
+    static func normalized(_ v: [Float]) -> [Float] {
+        var sum = 0.0
+        for x in v { sum += Double(x) * Double(x) }
+        guard sum > 0 else { return v }
+        let inverse = 1 / sum.squareRoot()
+        return v.map { Float(Double($0) * inverse) }
+    }
+}

@@ -35,7 +35,7 @@ expect() {
   (cd "$T/out" && "$@") > "$T/stdout" 2> "$T/stderr"
   local got=$?
   local tail
-  tail="$(tail -c 400 "$T/stderr" | tr '\n' '|')"
+  tail="$(tail -c 400 "$T/stderr" | tr '\n\0' '|@')"
   if [ "$got" != "$want" ]; then bad "$name" "exit $got, expected $want; stderr: $tail"; return 1; fi
   if [ -n "$pattern" ] && ! grep -Eq -- "$pattern" "$T/stderr"; then bad "$name" "stderr lacks /$pattern/: $tail"; return 1; fi
   if [ "$want" != 0 ]; then
@@ -160,6 +160,8 @@ cp "$T/out/good.ckpt" "$T/good.ckpt"
 cp "$T/out/v.txt" "$T/good.txt"
 expect "export" 0 "vectors of a finished run" "$W" export "$T/good.ckpt" --output v.txt
 if cmp -s "$T/out/v.txt" "$T/good.txt"; then ok "export equals the trained vectors"; else bad "export" "differs from train's output"; fi
+expect "export: output in a missing directory" 1 "none/v.txt: cannot create output file: No such file" "$W" export "$T/good.ckpt" --output "$T/none/v.txt"
+expect "export: ulimit -f" 1 "v.txt: write failed: File too large" bash -c 'ulimit -f 100; exec "$0" export "$1" --output v.txt' "$W" "$T/good.ckpt"
 expect "export binary input+output" 0 "input\\+output vectors" "$W" export "$T/good.ckpt" --output v.bin --binary --vectors input+output
 expect "resume a finished run" 0 "resuming .*100.0% done" "$W" train --resume "$T/good.ckpt" --checkpoint c.ckpt --output v.txt
 if cmp -s "$T/out/v.txt" "$T/good.txt"; then ok "resuming a finished run writes the same vectors"; else bad "resume finished" "vectors differ"; fi
@@ -182,6 +184,46 @@ for kind in export resume; do
 done
 expect "resume on another corpus" 1 "does not match: it was made from a corpus of" "$W" train --resume "$T/good.ckpt" --output v.txt "$F/bigtoken.txt"
 expect "resume on a changed corpus" 1 "does not match: the corpus is not the one" "$W" train --resume "$T/good.ckpt" --output v.txt "$F/changed.txt"
+
+# ---- hostile vectors files (the reader behind every query command) and evaluation files ----
+for i in 1 2 3 4 5 6; do echo "the cat sat on the mat"; done > "$F/tiny.txt"
+(cd "$T" && "$W" train "$F/tiny.txt" --output tiny.txt --checkpoint tiny.ckpt --dim 2 --epochs 1 --threads 1 --min-count 1 --quiet &&
+  "$W" export tiny.ckpt --output tiny.bin --binary --quiet)
+s=$(wc -c < "$T/tiny.bin"); head -c $((s - 4)) "$T/tiny.bin" > "$F/cut-float.bin"
+s=$(wc -c < "$T/tiny.txt"); head -c $((s - 10)) "$T/tiny.txt" > "$F/cut-row.txt"
+head -c 600000 "$T/good.txt" > "$F/cut-half.txt"
+(echo "9 2"; tail -n +2 "$T/tiny.txt") > "$F/more-rows.txt"
+(echo "5 3"; tail -n +2 "$T/tiny.txt") > "$F/wrong-dim.txt"
+(echo "99999999999 2"; tail -n +2 "$T/tiny.txt") > "$F/huge-header.txt"
+# vec NAME PATTERN FILE: a query command reading FILE must fail with PATTERN.
+vec() { expect "vectors: $1" 1 "$2" "$W" neighbors "$3" the; }
+vec "missing" "none.vec: cannot read: No such file" "$F/none.vec"
+vec "directory" "dir.txt: cannot read: it is a directory" "$F/dir.txt"
+vec "empty" "empty.txt: the file is empty" "$F/empty.txt"
+vec "binary junk" "junk.bin: not a vectors file" "$F/junk.bin"
+vec "invalid UTF-8 text" "latin1-reviews.txt: not a vectors file" "$LATIN1"
+vec "NUL bytes" "nul.txt: not a vectors file" "$F/nul.txt"
+vec "1 MB token" "bigtoken.txt: not a vectors file" "$F/bigtoken.txt"
+vec "truncated mid-float" "cut-float.bin: row 4 .*truncated binary data" "$F/cut-float.bin"
+vec "truncated mid-row" "cut-row.txt: line 6: word 'mat' has 1 values, expected 2" "$F/cut-row.txt"
+vec "truncated text" "cut-half.txt: line [0-9]+: word '.*' has [0-9] values, expected 10" "$F/cut-half.txt"
+vec "header lies about rows" "more-rows.txt: line 7: the header declares 9 rows but the file ends after 5" "$F/more-rows.txt"
+vec "header lies about dimension" "wrong-dim.txt: line 2: word 'the' has 2 values, expected 3" "$F/wrong-dim.txt"
+vec "absurd header" "huge-header.txt: line 1: header '99999999999 2' does not match" "$F/huge-header.txt"
+expect "vectors: a good binary file reads" 0 "" "$W" neighbors "$T/tiny.bin" the -k 2
+if setpriv --reuid=65534 --regid=65534 --clear-groups true 2> /dev/null; then
+  cp "$T/tiny.bin" "$F/secret.bin"
+  chmod 000 "$F/secret.bin"
+  expect "vectors: unreadable (as nobody)" 1 "secret.bin: cannot read: Permission denied" \
+    setpriv --reuid=65534 --regid=65534 --clear-groups "$W" neighbors "$F/secret.bin" the
+fi
+for option in --analogies --similarity; do
+  expect "eval $option: missing" 1 "none.txt: cannot read: No such file" "$W" eval "$T/tiny.txt" $option "$F/none.txt"
+  expect "eval $option: directory" 1 "dir.txt: cannot read: it is a directory" "$W" eval "$T/tiny.txt" $option "$F/dir.txt"
+  expect "eval $option: empty" 1 "empty.txt: line 1: no " "$W" eval "$T/tiny.txt" $option "$F/empty.txt"
+  expect "eval $option: binary junk" 1 "junk.bin: line 1: " "$W" eval "$T/tiny.txt" $option "$F/junk.bin"
+  expect "eval $option: invalid UTF-8" 1 "latin1-reviews.txt: line 1: " "$W" eval "$T/tiny.txt" $option "$LATIN1"
+done
 
 # ---- numerical health: a diverging run stops with advice and writes nothing ----
 expect "alpha 9 diverges" 1 "diverged.*lower --alpha" "$W" train "$F/small.txt" --output v.txt --alpha 9 --dim 50 --epochs 3 --threads 1 --quiet
@@ -241,6 +283,8 @@ else
   bad "SIGINT while reading" "status $status: $(tail -c 300 "$T/sig/err" | tr '\n' '|')"
 fi
 expect "a single 200 MB line" 0 "from 1 line; vocabulary 10 words" "$W" train "$F/line200.txt" --output v.txt --dim 10 --epochs 1 --threads 2 --sample 1e-5
+expect "vectors: a single 200 MB line" 1 "line200.txt: not a vectors file" "$W" neighbors "$F/line200.txt" alpha
+expect "checkpoint: a single 200 MB line" 1 "line200.txt: damaged checkpoint at byte 0: not a w2v checkpoint" "$W" export "$F/line200.txt" --output v.txt
 rm -f "$F/line200.txt"
 
 echo "($((SECONDS - started)) s)"

@@ -134,7 +134,7 @@ enum TrainCommand: Command {
         reporter.finish("training: \(c.dimension)-d, window \(c.window), \(c.negative) negatives, sample \(c.sample), alpha \(c.alpha), \(c.epochs) epochs, \(c.threads) thread\(c.threads == 1 ? "" : "s"), batch \(c.update == .batched ? "on" : "off"), seed \(c.seed)")
 
         let stop = trainer.stopHandle
-        interrupts.onInterrupt { 
+        interrupts.onInterrupt {
             printError("\nw2v train: stopping at the next sentence\(checkpointPath.map { " and saving \($0)" } ?? ""); Ctrl-C again to quit at once")
             stop()
         }

@@ -1,0 +1,7 @@
+import FuzzDriver
+import Glibc
+
+// libFuzzer's command line (-runs=N, corpus directories, crash files to replay...).
+var argc = CommandLine.argc
+var argv = Optional(CommandLine.unsafeArgv)
+exit(LLVMFuzzerRunDriver(&argc, &argv) { data, size in fuzzVectors(data!, size) })

@@ -31,10 +31,8 @@ extension Embeddings {
         case .add:
             return nearest(to: offsetQuery(rows), k: k, excludingRows: excluded, restrictVocab: limit)
         case let .mul(epsilon):
-            let queries = [rows.a, rows.b, rows.c].flatMap { VectorKernels.padded(Array(unitRow($0))) }
-            let heap = queries.withUnsafeBufferPointer { q in
-                topScores(limit: limit, capacity: k + 3,
-                          scorer: CosMulScorer(queries: q.baseAddress!, chunks: queries.count / 24, epsilon: epsilon))
+            let heap = VectorKernels.withAlignedQueries([rows.a, rows.b, rows.c].map { Array(unitRow($0)) }) { queries, chunks in
+                topScores(limit: limit, capacity: k + 3, scorer: CosMulScorer(queries: queries, chunks: chunks, epsilon: epsilon))
             }
             return rankedAnswer(heap.sorted(), k: k, excludingRows: excluded)
         }

@@ -97,11 +97,9 @@ extension Embeddings {
     /// `excludingRows` (reported in `excluded` when they would have ranked).
     public func nearest(to vector: [Float], k: Int, excludingRows: [Int] = [], restrictVocab: Int? = nil) -> RankedAnswer {
         precondition(vector.count == dimension, "query has \(vector.count) values, vectors have \(dimension)")
-        let query = VectorKernels.padded(VectorKernels.normalized(vector))
         let limit = Swift.min(count, restrictVocab ?? count)
-        let heap = query.withUnsafeBufferPointer { q in
-            topScores(limit: limit, capacity: k + excludingRows.count,
-                      scorer: DotScorer(query: q.baseAddress!, chunks: query.count / 8))
+        let heap = VectorKernels.withAlignedQueries([VectorKernels.normalized(vector)]) { query, chunks in
+            topScores(limit: limit, capacity: k + excludingRows.count, scorer: DotScorer(query: query, chunks: chunks))
         }
         return rankedAnswer(heap.sorted(), k: k, excludingRows: excludingRows)
     }

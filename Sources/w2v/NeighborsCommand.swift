@@ -25,10 +25,7 @@ enum NeighborsCommand: Command {
 
     static func run(_ arguments: inout Arguments) throws -> Int32 {
         let k = try arguments.int("-k", aliases: ["--k"], default: 10, range: 1...100_000)
-        let restrict = try arguments.option("--restrict-vocab").map { text -> Int in
-            guard let n = Int(text), n >= 1 else { throw UsageError(message: "--restrict-vocab expects a whole number >= 1, got '\(text)'") }
-            return n
-        }
+        let restrict = try arguments.int("--restrict-vocab", default: Int.max, range: 1...Int.max)
         let options = try QueryOptions.parse(&arguments)
         let positionals = try arguments.finish(positionals: 2...Int.max, names: "VECTORS and WORD")
         let embeddings = try options.load(positionals[0])

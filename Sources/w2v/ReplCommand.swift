@@ -18,7 +18,8 @@ enum ReplCommand: Command {
       bias nurse           projection on the gender direction of corpora/bias/definitional_pairs.json
       help, quit
     Answers: 'word score' items separated by commas, then the excluded query words that would
-    have ranked as [excluded: word #rank]. Errors are answered as 'error: ...'.
+    have ranked as [excluded: word #rank]. Errors are answered as 'error: ...'. With --json,
+    one JSON object per line. --timing reports the mean time per query at the end.
 
       -k N               answers per query (default 5)
     \(QueryOptions.help)
@@ -30,6 +31,7 @@ enum ReplCommand: Command {
         var excluded: [Embeddings.ExcludedWord]? = nil
         var similarity: Float? = nil
         var projection: Float? = nil
+        var help: String? = nil
         var error: String? = nil
     }
 
@@ -82,7 +84,7 @@ enum ReplCommand: Command {
                 guard let first = tokens.first else { return Answer(input: line) }
                 switch first {
                 case "help":
-                    return Answer(input: line, error: "queries: 'a - b + c', 'nn word', 'analogy a b c', 'sim a b', 'bias word', 'quit'")
+                    return Answer(input: line, help: "queries: 'a - b + c', 'nn word', 'analogy a b c', 'sim a b', 'bias word', 'quit'")
                 case "nn" where tokens.count == 2:
                     return ranked(line, try embeddings.neighbours(of: tokens[1], k: k))
                 case "analogy" where tokens.count == 4:
@@ -131,7 +133,7 @@ enum ReplCommand: Command {
         func genderDirection() throws -> Embeddings.BiasDirection {
             if direction == nil {
                 direction = Result {
-                    let pairs = try DataFiles.pairList(DataFiles.locate("bias/definitional_pairs.json", option: "(W2V_DATA)"))
+                    let pairs = try DataFiles.pairList(DataFiles.locate("bias/definitional_pairs.json", option: nil))
                     return try embeddings.biasDirection(pairs: pairs)
                 }
             }
@@ -145,6 +147,7 @@ enum ReplCommand: Command {
         /// One line of text for an answer.
         static func render(_ answer: Answer) -> String {
             if let error = answer.error { return "error: " + error }
+            if let help = answer.help { return help }
             if let similarity = answer.similarity { return fixed(similarity) }
             if let projection = answer.projection { return fixed(projection) }
             guard let answers = answer.answers else { return "" }

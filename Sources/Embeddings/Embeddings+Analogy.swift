@@ -38,6 +38,34 @@ extension Embeddings {
         }
     }
 
+    /// Vector arithmetic such as `["king", "-", "man", "+", "woman"]`: the `k` words closest to
+    /// the sum of the signed unit vectors, the expression's words excluded (and reported). A
+    /// leading "-" negates the first word; words must be separated by "+" or "-".
+    public func arithmetic(_ tokens: [String], k: Int = 5) throws -> RankedAnswer {
+        var sum = [Float](repeating: 0, count: dimension)
+        var rows: [Int] = []
+        var sign: Float = 1
+        var expectWord = true
+        for token in tokens {
+            if token == "+" || token == "-" {
+                guard !expectWord || rows.isEmpty else { throw EmbeddingsError.invalidArgument("two operators in a row at '\(token)'") }
+                sign = token == "+" ? 1 : -1
+                expectWord = true
+                continue
+            }
+            guard expectWord else {
+                throw EmbeddingsError.invalidArgument("expected + or - before '\(token)' (type 'help' for the queries)")
+            }
+            let row = try resolve(token)
+            let unit = unitRow(row)
+            for (j, value) in unit.enumerated() { sum[j] += sign * value }
+            rows.append(row)
+            expectWord = false
+        }
+        guard !rows.isEmpty, !expectWord else { throw EmbeddingsError.invalidArgument("the expression is empty or ends with an operator") }
+        return nearest(to: sum, k: k, excludingRows: rows)
+    }
+
     /// 3CosMul of a row against the padded unit rows of a, b, c stored back to back.
     struct CosMulScorer: RowScorer, @unchecked Sendable {
         let queries: UnsafePointer<Float>

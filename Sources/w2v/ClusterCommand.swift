@@ -17,7 +17,7 @@ enum ClusterCommand: Command {
       --iterations N     at most N passes (default 20; stops earlier when nothing moves)
       --seed S           seed for k-means++ (default 1)
       --top N            words shown per cluster (default 8)
-      --output FILE      write 'word cluster' lines to FILE
+      --output FILE      write 'word cluster' lines to FILE ('-': print them instead of the view)
     \(QueryOptions.help)
     """
 
@@ -48,6 +48,10 @@ enum ClusterCommand: Command {
         let start = ContinuousClock.now
         let clustering = try embeddings.kMeans(k: k, rows: wordLimit, maxIterations: iterations, seed: UInt64(seed))
         if options.timing { printError("timing: k-means in \(milliseconds(start.duration(to: .now))) ms") }
+        if outputPath == "-" {
+            for (row, cluster) in clustering.assignments.enumerated() { print("\(embeddings.words[row]) \(cluster)") }
+            return ExitStatus.success
+        }
         if let outputPath {
             let writer = try AtomicFileWriter(path: outputPath)
             do {

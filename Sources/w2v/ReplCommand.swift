@@ -97,37 +97,11 @@ enum ReplCommand: Command {
                 case "nn", "analogy", "sim", "bias":
                     throw EmbeddingsError.invalidArgument("'\(first)' takes \(["nn": 1, "analogy": 3, "sim": 2, "bias": 1][first]!) word(s)")
                 default:
-                    return ranked(line, try arithmetic(tokens))
+                    return ranked(line, try embeddings.arithmetic(tokens, k: k))
                 }
             } catch {
                 return Answer(input: line, error: "\(error)")
             }
-        }
-
-        /// `w1 [+|-] w2 ...`: the sum of signed unit vectors, the words excluded.
-        func arithmetic(_ tokens: [String]) throws -> Embeddings.RankedAnswer {
-            var sum = [Float](repeating: 0, count: embeddings.dimension)
-            var rows: [Int] = []
-            var sign: Float = 1
-            var expectWord = true
-            for token in tokens {
-                if token == "+" || token == "-" {
-                    guard !expectWord || rows.isEmpty else { throw EmbeddingsError.invalidArgument("two operators in a row at '\(token)'") }
-                    sign = token == "+" ? 1 : -1
-                    expectWord = true
-                    continue
-                }
-                guard expectWord else {
-                    throw EmbeddingsError.invalidArgument("expected + or - before '\(token)' (type 'help' for the queries)")
-                }
-                let row = try embeddings.resolve(token)
-                let unit = embeddings.unitVectors[row * embeddings.dimension ..< (row + 1) * embeddings.dimension]
-                for (j, value) in unit.enumerated() { sum[j] += sign * value }
-                rows.append(row)
-                expectWord = false
-            }
-            guard !rows.isEmpty, !expectWord else { throw EmbeddingsError.invalidArgument("the expression ends with an operator") }
-            return embeddings.nearest(to: sum, k: k, excludingRows: rows)
         }
 
         func genderDirection() throws -> Embeddings.BiasDirection {

@@ -42,6 +42,12 @@ extension Embeddings {
     /// the sum of the signed unit vectors, the expression's words excluded (and reported). A
     /// leading "-" negates the first word; words must be separated by "+" or "-".
     public func arithmetic(_ tokens: [String], k: Int = 5) throws -> RankedAnswer {
+        let (query, rows) = try expressionQuery(tokens)
+        return nearest(to: query, k: k, excludingRows: rows)
+    }
+
+    /// The sum of signed unit vectors of an expression and the rows of its words.
+    func expressionQuery(_ tokens: [String]) throws -> (query: [Float], rows: [Int]) {
         var sum = [Float](repeating: 0, count: dimension)
         var rows: [Int] = []
         var sign: Float = 1
@@ -63,7 +69,7 @@ extension Embeddings {
             expectWord = false
         }
         guard !rows.isEmpty, !expectWord else { throw EmbeddingsError.invalidArgument("the expression is empty or ends with an operator") }
-        return nearest(to: sum, k: k, excludingRows: rows)
+        return (sum, rows)
     }
 
     /// 3CosMul of a row against the padded unit rows of a, b, c stored back to back.

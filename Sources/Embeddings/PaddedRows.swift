@@ -24,6 +24,15 @@ struct PaddedRows {
         return total >= span ? Swift.min(rows, (total - span) / dimension + 1) : 0
     }
 
+    /// The score of one row, exactly as `scan` computes it.
+    @inline(__always)
+    func score<S: RowScorer>(row: Int, _ scorer: S) -> Float {
+        if row < safeRows { return scorer.score(base + row * dimension) }
+        var copy = [Float](repeating: 0, count: chunks * 8)
+        for k in 0..<dimension { copy[k] = base[row * dimension + k] }
+        return copy.withUnsafeBufferPointer { scorer.score($0.baseAddress!) }
+    }
+
     /// The best `capacity` rows of `range` by `scorer`.
     @inline(__always)
     func scan<S: RowScorer>(_ range: Range<Int>, capacity: Int, _ scorer: S) -> TopK {

@@ -85,6 +85,27 @@ enum VectorKernels {
         return horizontalSum(acc0 + acc1)
     }
 
+    /// Dot product of a bfloat16 row (the top 16 bits of each float) with a zero-padded aligned
+    /// query: each half is widened to a float by a 16-bit shift (see `NeighbourIndex`).
+    @inline(__always)
+    static func bfloat16Dot(_ row: UnsafePointer<UInt16>, _ query: UnsafePointer<Float>, chunks: Int) -> Float {
+        let r = UnsafeRawPointer(row), q = UnsafeRawPointer(query)
+        var acc0 = SIMD8<Float>(), acc1 = SIMD8<Float>()
+        var c = 0
+        while c + 2 <= chunks {
+            let h0 = r.loadUnaligned(fromByteOffset: c * 16, as: SIMD8<UInt16>.self)
+            let h1 = r.loadUnaligned(fromByteOffset: c * 16 + 16, as: SIMD8<UInt16>.self)
+            acc0 += unsafeBitCast(SIMD8<UInt32>(truncatingIfNeeded: h0) &<< 16, to: SIMD8<Float>.self) * loadAligned8(q, c)
+            acc1 += unsafeBitCast(SIMD8<UInt32>(truncatingIfNeeded: h1) &<< 16, to: SIMD8<Float>.self) * loadAligned8(q, c + 1)
+            c += 2
+        }
+        if c < chunks {
+            let h = r.loadUnaligned(fromByteOffset: c * 16, as: SIMD8<UInt16>.self)
+            acc0 += unsafeBitCast(SIMD8<UInt32>(truncatingIfNeeded: h) &<< 16, to: SIMD8<Float>.self) * loadAligned8(q, c)
+        }
+        return horizontalSum(acc0 + acc1)
+    }
+
     /// Dot products of a row with three zero-padded queries stored back to back
     /// (32-byte aligned, see `withAlignedQueries`).
     @inline(__always)

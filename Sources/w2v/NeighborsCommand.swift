@@ -31,8 +31,11 @@ enum NeighborsCommand: Command {
         let embeddings = try options.load(positionals[0])
         var outputs: [Output] = []
         let start = ContinuousClock.now
+        // Many words: a half-size copy of the matrix pays for itself (same answers, faster scans).
+        let index = positionals.count > 16 ? NeighbourIndex(embeddings) : nil
         for query in positionals.dropFirst() {
-            let result = try embeddings.neighbours(of: query, k: k, restrictVocab: restrict)
+            let result = try index?.neighbours(of: query, k: k, restrictVocab: restrict)
+                ?? embeddings.neighbours(of: query, k: k, restrictVocab: restrict)
             let row = try embeddings.resolve(query)
             outputs.append(Output(query: query, word: embeddings.words[row], neighbours: result.answers, excluded: result.excluded))
         }

@@ -40,7 +40,7 @@ enum ReplCommand: Command {
         let options = try QueryOptions.parse(&arguments)
         let positionals = try arguments.finish(positionals: 1...1, names: "VECTORS")
         let embeddings = try options.load(positionals[0])
-        let session = Session(embeddings: embeddings, k: k)
+        let session = Session(index: NeighbourIndex(embeddings), k: k)
         let interactive = isatty(0) != 0
         var queries = 0
         var queryTime = Duration.zero
@@ -69,12 +69,13 @@ enum ReplCommand: Command {
 
     /// The loaded vectors and the lazily computed gender direction.
     final class Session {
-        let embeddings: Embeddings
+        let index: NeighbourIndex
+        var embeddings: Embeddings { index.embeddings }
         let k: Int
         private var direction: Result<Embeddings.BiasDirection, Error>?
 
-        init(embeddings: Embeddings, k: Int) {
-            self.embeddings = embeddings
+        init(index: NeighbourIndex, k: Int) {
+            self.index = index
             self.k = k
         }
 
@@ -86,9 +87,9 @@ enum ReplCommand: Command {
                 case "help":
                     return Answer(input: line, help: "queries: 'a - b + c', 'nn word', 'analogy a b c', 'sim a b', 'bias word', 'quit'")
                 case "nn" where tokens.count == 2:
-                    return ranked(line, try embeddings.neighbours(of: tokens[1], k: k))
+                    return ranked(line, try index.neighbours(of: tokens[1], k: k))
                 case "analogy" where tokens.count == 4:
-                    return ranked(line, try embeddings.analogy(tokens[1], tokens[2], tokens[3], k: k))
+                    return ranked(line, try index.analogy(tokens[1], tokens[2], tokens[3], k: k))
                 case "sim" where tokens.count == 3:
                     return Answer(input: line, similarity: try embeddings.similarity(tokens[1], tokens[2]))
                 case "bias" where tokens.count == 2:
@@ -97,7 +98,7 @@ enum ReplCommand: Command {
                 case "nn", "analogy", "sim", "bias":
                     throw EmbeddingsError.invalidArgument("'\(first)' takes \(["nn": 1, "analogy": 3, "sim": 2, "bias": 1][first]!) word(s)")
                 default:
-                    return ranked(line, try embeddings.arithmetic(tokens, k: k))
+                    return ranked(line, try index.arithmetic(tokens, k: k))
                 }
             } catch {
                 return Answer(input: line, error: "\(error)")

@@ -57,11 +57,12 @@ public struct Gradient<T: Real>: Sendable {
         for i in rowValues.indices { rowValues[i] *= factor }
     }
 
-    /// Squared Euclidean norm over all values.
-    public var squaredNorm: T {
-        var sum: T = 0
-        for v in parameters { sum += v * v }
-        for v in rowValues { sum += v * v }
+    /// Squared Euclidean norm over all values, summed in Double so that an exploding Float
+    /// gradient (entries past 1e19) still has a finite norm to clip by.
+    public var squaredNorm: Double {
+        var sum = 0.0
+        for v in parameters { sum += Double(v) * Double(v) }
+        for v in rowValues { sum += Double(v) * Double(v) }
         return sum
     }
 
@@ -72,7 +73,4 @@ public struct Gradient<T: Real>: Sendable {
         rowValues.removeAll(keepingCapacity: true)
         slot.removeAll(keepingCapacity: true)
     }
-
-    /// Replaces the embedding-row values (same rows, same order); used by the optimiser.
-    mutating func mapRowValues(_ body: (inout [T]) -> Void) { body(&rowValues) }
 }

@@ -62,7 +62,7 @@ public struct Optimizer<T: Real>: Sendable {
             let decay = T(l2)
             for i in g.parameters.indices where decayMask[i] { g.parameters[i] += decay * network.parameters[i] }
         }
-        let norm = Double(g.squaredNorm).squareRoot()
+        let norm = g.squaredNorm.squareRoot()
         if clip > 0 && norm > clip { g.scale(by: T(clip / norm)) }
         steps += 1
         let e = network.configuration.embeddingDimension

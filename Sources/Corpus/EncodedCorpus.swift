@@ -1,7 +1,14 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The training corpus as word ids, produced once after the counting pass so that epochs
-/// never re-tokenize. Sentences are separated by `sentenceBreak`; no sentence is longer
-/// than the builder's maximum sentence length (1,000 by default, word2vec.c's
-/// `MAX_SENTENCE_LENGTH`), longer lines having been cut into chunks.
+/// never re-tokenize. Every sentence is followed by one `sentenceBreak` (so a non-empty
+/// stream ends with one, and there are never two in a row); no sentence is longer than the
+/// loader's maximum sentence length (1,000 by default, word2vec.c's `MAX_SENTENCE_LENGTH`),
+/// longer lines having been cut into chunks.
 ///
 /// Out-of-vocabulary tokens (under min-count, or beyond max-vocab) are already dropped,
 /// as word2vec.c drops them while reading.
@@ -9,17 +16,30 @@ public final class EncodedCorpus: @unchecked Sendable {
     /// Marks the end of a sentence in `ids`.
     public static let sentenceBreak: UInt32 = .max
 
-    private let storage: [UInt32]
+    /// `malloc` memory, owned; immutable once built.
+    private let storage: UnsafeMutableBufferPointer<UInt32>
     /// Number of word ids (sentence breaks excluded).
     public let wordCount: Int
 
     /// Wraps ids (word ids and `sentenceBreak`s).
     public init(ids: [UInt32]) {
-        self.storage = ids
+        let base = IDBuffer.reallocate(nil, capacity: ids.count)
+        ids.withUnsafeBufferPointer { source in
+            if let from = source.baseAddress { base.update(from: from, count: source.count) }
+        }
+        storage = UnsafeMutableBufferPointer(start: base, count: ids.count)
         var words = 0
         for id in ids where id != Self.sentenceBreak { words += 1 }
         self.wordCount = words
     }
+
+    /// Takes ownership of `malloc`ed ids.
+    init(adopting base: UnsafeMutablePointer<UInt32>, count: Int, wordCount: Int) {
+        storage = UnsafeMutableBufferPointer(start: base, count: count)
+        self.wordCount = wordCount
+    }
+
+    deinit { free(storage.baseAddress) }
 
     /// Total length of the id stream, breaks included.
     public var length: Int { storage.count }
@@ -27,9 +47,9 @@ public final class EncodedCorpus: @unchecked Sendable {
     /// Read-only access to the id stream without copying. Immutable once built, so workers
     /// may read it concurrently.
     public func withIDs<R>(_ body: (UnsafeBufferPointer<UInt32>) throws -> R) rethrows -> R {
-        try storage.withUnsafeBufferPointer(body)
+        try body(UnsafeBufferPointer(storage))
     }
 
     /// The id stream as an array (copies; for tests and small corpora).
-    public var ids: [UInt32] { storage }
+    public var ids: [UInt32] { Array(storage) }
 }

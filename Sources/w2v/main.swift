@@ -3,6 +3,7 @@ import Foundation
 /// Every subcommand, in the order `w2v --help` lists them.
 let commands: [any Command.Type] = [
     TrainCommand.self,
+    ClassifyCommand.self,
 ]
 
 @MainActor func usage() -> String {

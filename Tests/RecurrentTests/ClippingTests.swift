@@ -33,7 +33,7 @@ final class ClippingTests: XCTestCase {
                                    layout: start.layout, embeddingCount: start.embeddings.count)
         var g = gradient
         sgd.step(&unclipped, gradient: &g)
-        XCTAssertGreaterThan(Self.distance(unclipped, start), 1e18)
+        XCTAssertGreaterThan(TestNetworks.distance(unclipped, start), 1e18)
 
         // With clipping every step moves at most learningRate * clip, and training stays finite.
         var network = start
@@ -44,17 +44,9 @@ final class ClippingTests: XCTestCase {
             var g = Gradient<Float>(parameterCount: start.layout.count, dimension: 3)
             for e in examples { _ = network.accumulateGradient(e.tokens, label: e.label, into: &g) }
             clipped.step(&network, gradient: &g)
-            XCTAssertLessThanOrEqual(Self.distance(network, before), 0.1 * 1.0001)
+            XCTAssertLessThanOrEqual(TestNetworks.distance(network, before), 0.1 * 1.0001)
         }
         XCTAssertTrue(network.parameters.allSatisfy(\.isFinite) && network.embeddings.allSatisfy(\.isFinite))
         for e in examples { XCTAssertTrue(network.loss(e.tokens, label: e.label).isFinite) }
-    }
-
-    static func distance(_ x: RecurrentNetwork<Float>, _ y: RecurrentNetwork<Float>) -> Double {
-        var sum = 0.0
-        for (a, b) in zip(x.parameters + x.embeddings, y.parameters + y.embeddings) {
-            sum += (Double(a) - Double(b)) * (Double(a) - Double(b))
-        }
-        return sum.squareRoot()
     }
 }

@@ -11,4 +11,13 @@ enum TestNetworks {
         for i in network.parameters.indices { network.parameters[i] = T(1.2 * rng.uniform() - 0.6) }
         return network
     }
+
+    /// Euclidean distance between two networks' weights, embeddings included.
+    static func distance<T: Real>(_ x: RecurrentNetwork<T>, _ y: RecurrentNetwork<T>) -> Double {
+        var sum = 0.0
+        for (a, b) in zip(x.parameters + x.embeddings, y.parameters + y.embeddings) {
+            sum += (Double(a) - Double(b)) * (Double(a) - Double(b))
+        }
+        return sum.squareRoot()
+    }
 }

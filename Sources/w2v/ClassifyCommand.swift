@@ -50,7 +50,7 @@ enum ClassifyCommand: Command {
       --l2 L                L2 weight decay on weight matrices (default 0)
       --seed S              seed of initialisation, shuffling and dropout (default 1)
       --threads N           threads a batch is spread over (default: all cores)
-      --quiet               no per-epoch progress on stderr
+      --quiet               no setup lines or per-epoch progress on stderr
 
     eval MODEL --data PATH [--threads N]: accuracy, per-label precision/recall/F1, confusion matrix.
     predict MODEL [--threads N]: prints 'label<TAB>probability' for each line of stdin.
@@ -78,10 +78,9 @@ enum ClassifyCommand: Command {
     }
 
     static func train(_ arguments: inout Arguments) throws -> Int32 {
-        guard let vectorsPath = try arguments.option("--vectors") else { throw UsageError(message: "--vectors is required") }
+        let vectorsOption = try arguments.option("--vectors")
         let dataPaths = try arguments.options("--data")
-        guard !dataPaths.isEmpty else { throw UsageError(message: "--data is required") }
-        guard let output = try arguments.option("--output", aliases: ["-o"]) else { throw UsageError(message: "--output is required") }
+        let outputOption = try arguments.option("--output", aliases: ["-o"])
         let devPath = try arguments.option("--dev")
         let splitSeed = try arguments.int("--split-seed", default: 1, range: 0...Int.max)
         let dim = try arguments.option("--dim").map { text -> Int in
@@ -122,6 +121,9 @@ enum ClassifyCommand: Command {
         options.workers = try arguments.int("--threads", default: ProcessInfo.processInfo.activeProcessorCount, range: 1...1_024)
         let quiet = arguments.flag("--quiet", aliases: ["-q"])
         _ = try arguments.finish(positionals: 0...0, names: "")
+        guard let vectorsPath = vectorsOption else { throw UsageError(message: "--vectors is required") }
+        guard !dataPaths.isEmpty else { throw UsageError(message: "--data is required") }
+        guard let output = outputOption else { throw UsageError(message: "--output is required") }
 
         let start = Date()
         let vectors = try StandInVectorReader.read(path: vectorsPath, limit: vocabLimit)
@@ -144,11 +146,13 @@ enum ClassifyCommand: Command {
         let coverage = classifier.coverage(trainData)
         let network = classifier.network
         let c = network.configuration
-        printError("vectors: \(vectors.count) words x \(vectors.dimension) from \(vectorsPath)\(randomInit ? " (replaced by random vectors of the same size)" : "")")
-        printError("data: \(train.count) train, \(dev.count) dev, \(testData.count) test sentences; labels \(labels.joined(separator: ", ")); "
-                   + "\(percent(Double(coverage.known) / Double(max(coverage.tokens, 1)))) of training tokens in the vocabulary")
-        printError("model: \(c.bidirectional ? "bidirectional " : "")\(c.cell), \(c.layers) layer(s) x \(c.hidden) hidden, \(c.pooling) pooling, "
-                   + "\(network.parameters.count) parameters + \(network.embeddings.count) embedding values (\(freeze ? "frozen" : "fine-tuned"))")
+        if !quiet {
+            printError("vectors: \(vectors.count) words x \(vectors.dimension) from \(vectorsPath)\(randomInit ? " (replaced by random vectors of the same size)" : "")")
+            printError("data: \(train.count) train, \(dev.count) dev, \(testData.count) test sentences; labels \(labels.joined(separator: ", ")); "
+                       + "\(percent(Double(coverage.known) / Double(max(coverage.tokens, 1)))) of training tokens in the vocabulary")
+            printError("model: \(c.bidirectional ? "bidirectional " : "")\(c.cell), \(c.layers) layer(s) x \(c.hidden) hidden, \(c.pooling) pooling, "
+                       + "\(network.parameters.count) parameters + \(network.embeddings.count) embedding values (\(freeze ? "frozen" : "fine-tuned"))")
+        }
         var result = Trainer.train(&classifier.network, train: train, dev: dev, options: options) { r in
             guard !quiet else { return }
             printError(String(format: "epoch %2d  loss %.4f  train acc %.4f  dev loss %.4f  dev acc %.4f  %6.0f sentences/s  %5.1f s%@",
@@ -219,12 +223,13 @@ enum ClassifyCommand: Command {
 
     static func split(_ arguments: inout Arguments) throws -> Int32 {
         let dataPaths = try arguments.options("--data")
-        guard let directory = try arguments.option("--output-dir") else { throw UsageError(message: "--output-dir is required") }
+        let directoryOption = try arguments.option("--output-dir")
         let seed = try arguments.int("--seed", default: 1, range: 0...Int.max)
         let devFraction = try arguments.double("--dev-fraction", default: 0.1, range: 0...0.9)
         let testFraction = try arguments.double("--test-fraction", default: 0.1, range: 0...0.9)
         _ = try arguments.finish(positionals: 0...0, names: "")
         guard !dataPaths.isEmpty else { throw UsageError(message: "--data is required") }
+        guard let directory = directoryOption else { throw UsageError(message: "--output-dir is required") }
         guard devFraction + testFraction < 1 else { throw UsageError(message: "--dev-fraction + --test-fraction must be below 1") }
         let data = try LabelledData.read(paths: dataPaths)
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)

@@ -42,33 +42,26 @@ final class GradientCheckTests: XCTestCase {
         XCTAssertEqual(loss, network.loss(tokens, label: label, dropoutMask: mask), accuracy: 1e-12)
         let name = "\(configuration.cell) bi=\(configuration.bidirectional) layers=\(configuration.layers) pool=\(configuration.pooling) dropout=\(dropout)"
         let epsilon = 1e-5
+        /// Central difference (f(w + eps) - f(w - eps)) / 2 eps of the loss in one weight.
+        func slope(_ weights: WritableKeyPath<RecurrentNetwork<Double>, [Double]>, _ i: Int) -> Double {
+            let saved = network[keyPath: weights][i]
+            network[keyPath: weights][i] = saved + epsilon
+            let up = network.loss(tokens, label: label, dropoutMask: mask)
+            network[keyPath: weights][i] = saved - epsilon
+            let down = network.loss(tokens, label: label, dropoutMask: mask)
+            network[keyPath: weights][i] = saved
+            return (up - down) / (2 * epsilon)
+        }
         for tensor in network.layout.tensors {
             var numeric: [Double] = []
-            for i in tensor.range {
-                let saved = network.parameters[i]
-                network.parameters[i] = saved + epsilon
-                let up = network.loss(tokens, label: label, dropoutMask: mask)
-                network.parameters[i] = saved - epsilon
-                let down = network.loss(tokens, label: label, dropoutMask: mask)
-                network.parameters[i] = saved
-                numeric.append((up - down) / (2 * epsilon))
-            }
+            for i in tensor.range { numeric.append(slope(\.parameters, i)) }
             let analytic = Array(gradient.parameters[tensor.range])
             assertClose(analytic, numeric, "\(name): \(tensor.name)")
         }
         let e = configuration.embeddingDimension
         for row in 0..<network.vocabularySize {
             var numeric: [Double] = []
-            for k in 0..<e {
-                let i = row * e + k
-                let saved = network.embeddings[i]
-                network.embeddings[i] = saved + epsilon
-                let up = network.loss(tokens, label: label, dropoutMask: mask)
-                network.embeddings[i] = saved - epsilon
-                let down = network.loss(tokens, label: label, dropoutMask: mask)
-                network.embeddings[i] = saved
-                numeric.append((up - down) / (2 * epsilon))
-            }
+            for k in 0..<e { numeric.append(slope(\.embeddings, row * e + k)) }
             let analytic = Array(gradient.row(Int32(row)))
             if tokens.contains(Int32(row)) {
                 assertClose(analytic, numeric, "\(name): embedding row \(row)")

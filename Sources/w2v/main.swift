@@ -11,6 +11,7 @@ let commands: [any Command.Type] = [
     ClusterCommand.self,
     EvalCommand.self,
     ReplCommand.self,
+    ClassifyCommand.self,
 ]
 
 @MainActor func usage() -> String {

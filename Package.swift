@@ -14,8 +14,14 @@ import Foundation
 // so the default build is fast on any x86-64. `W2V_NATIVE=1 swift build -c release` also
 // compiles for the host CPU (AVX2/AVX-512, FMA), like word2vec.c's -march=native.
 let native = ProcessInfo.processInfo.environment["W2V_NATIVE"] == "1"
-let hotFlags: [SwiftSetting] = [.unsafeFlags(["-Ounchecked"])]
-    + (native ? [.unsafeFlags(["-target-cpu", "native"])] : [])
+// Every engine target is optimised even in debug builds (the tests train real models).
+// Only the trainer is built with -Ounchecked: its hot loop works on raw pointers inside
+// `SharedMatrix` and gains ~10% from dropping overflow checks. Elsewhere we keep -O: a
+// COW-array edit-distance table in Embeddings computed wrong distances under -Ounchecked
+// with Swift 6.3.1 (correct under -O and -Onone), so unchecked mode is not trusted there.
+let nativeFlags: [SwiftSetting] = native ? [.unsafeFlags(["-target-cpu", "native"])] : []
+let hotFlags: [SwiftSetting] = [.unsafeFlags(["-O"])] + nativeFlags
+let trainerFlags: [SwiftSetting] = [.unsafeFlags(["-Ounchecked"])] + nativeFlags
 
 let package = Package(
     name: "w2v",
@@ -29,7 +35,7 @@ let package = Package(
     targets: [
         .target(name: "Corpus", swiftSettings: hotFlags),
         .target(name: "Embeddings", swiftSettings: hotFlags),
-        .target(name: "SkipGram", dependencies: ["Corpus", "Embeddings"], swiftSettings: hotFlags),
+        .target(name: "SkipGram", dependencies: ["Corpus", "Embeddings"], swiftSettings: trainerFlags),
         .target(name: "Recurrent", dependencies: ["Corpus", "Embeddings"], swiftSettings: hotFlags),
         .executableTarget(name: "w2v", dependencies: ["Corpus", "Embeddings", "SkipGram", "Recurrent"]),
         .testTarget(name: "CorpusTests", dependencies: ["Corpus"]),

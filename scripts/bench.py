@@ -51,7 +51,10 @@ import time
 SCRIPTS = os.path.dirname(os.path.abspath(__file__))
 REPO_ROOT = os.path.dirname(SCRIPTS)
 TIME = "/usr/bin/time"
-TOOLS = ("ours", "gensim", "fasttext")
+# Our variants: the portable default build, the host-CPU build (W2V_NATIVE=1, see README),
+# and word2vec.c's per-pair update order (--batch off) on the default build.
+OURS = ("ours", "ours-native", "ours-perpair")
+TOOLS = OURS + ("gensim", "fasttext")
 WORDS_PER_LINE_FOR_GENSIM = 10_000
 
 # The one place the benchmark's settings live; --threads and --epochs override theirs.
@@ -225,14 +228,17 @@ def score(vectors):
 def bench_tool(tool, args, corpus, settings):
     """One row of the table: availability check, run, score."""
     out = args.out
-    output = os.path.join(out, f"{tool}.txt" if tool == "ours" else f"{tool}.vec")
+    output = os.path.join(out, f"{tool}.txt" if tool in OURS else f"{tool}.vec")
     phases = os.path.join(out, f"{tool}.phases.json")
     row = {"tool": tool}
-    if tool == "ours":
-        if not (os.path.isfile(args.w2v) and os.access(args.w2v, os.X_OK)):
-            row["status"] = f"not built ({args.w2v})"
+    if tool in OURS:
+        binary = args.w2v_native if tool == "ours-native" else args.w2v
+        if not (os.path.isfile(binary) and os.access(binary, os.X_OK)):
+            row["status"] = f"not built ({binary})"
             return row
-        argv = our_command(args.w2v, corpus, output, settings)
+        argv = our_command(binary, corpus, output, settings)
+        if tool == "ours-perpair":
+            argv += ["--batch", "off"]
         row["version"] = None
     else:
         version = package_version(tool)
@@ -306,9 +312,12 @@ def main():
     parser.add_argument("--out", default=os.path.join(REPO_ROOT, "bench-out"),
                         help="output directory (default: bench-out/ in the repository)")
     parser.add_argument("--only", default=",".join(TOOLS),
-                        help="comma-separated subset of ours,gensim,fasttext")
+                        help="comma-separated subset of " + ",".join(TOOLS))
     parser.add_argument("--w2v", default=os.path.join(REPO_ROOT, ".build", "release", "w2v"),
                         help="our binary (default .build/release/w2v)")
+    parser.add_argument("--w2v-native", default=os.path.join(REPO_ROOT, ".build-native", "release", "w2v"),
+                        help="our host-CPU build (default .build-native/release/w2v, made by "
+                             "W2V_NATIVE=1 swift build -c release --scratch-path .build-native)")
     args = parser.parse_args()
 
     only = [t.strip() for t in args.only.split(",") if t.strip()]

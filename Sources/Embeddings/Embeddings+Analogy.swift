@@ -31,13 +31,45 @@ extension Embeddings {
         case .add:
             return nearest(to: offsetQuery(rows), k: k, excludingRows: excluded, restrictVocab: limit)
         case let .mul(epsilon):
-            let queries = [rows.a, rows.b, rows.c].flatMap { VectorKernels.padded(Array(unitRow($0))) }
-            let heap = queries.withUnsafeBufferPointer { q in
-                topScores(limit: limit, capacity: k + 3,
-                          scorer: CosMulScorer(queries: q.baseAddress!, chunks: queries.count / 24, epsilon: epsilon))
+            let heap = VectorKernels.withAlignedQueries([rows.a, rows.b, rows.c].map { Array(unitRow($0)) }) { queries, chunks in
+                topScores(limit: limit, capacity: k + 3, scorer: CosMulScorer(queries: queries, chunks: chunks, epsilon: epsilon))
             }
             return rankedAnswer(heap.sorted(), k: k, excludingRows: excluded)
         }
+    }
+
+    /// Vector arithmetic such as `["king", "-", "man", "+", "woman"]`: the `k` words closest to
+    /// the sum of the signed unit vectors, the expression's words excluded (and reported). A
+    /// leading "-" negates the first word; words must be separated by "+" or "-".
+    public func arithmetic(_ tokens: [String], k: Int = 5) throws -> RankedAnswer {
+        let (query, rows) = try expressionQuery(tokens)
+        return nearest(to: query, k: k, excludingRows: rows)
+    }
+
+    /// The sum of signed unit vectors of an expression and the rows of its words.
+    func expressionQuery(_ tokens: [String]) throws -> (query: [Float], rows: [Int]) {
+        var sum = [Float](repeating: 0, count: dimension)
+        var rows: [Int] = []
+        var sign: Float = 1
+        var expectWord = true
+        for token in tokens {
+            if token == "+" || token == "-" {
+                guard !expectWord || rows.isEmpty else { throw EmbeddingsError.invalidArgument("two operators in a row at '\(token)'") }
+                sign = token == "+" ? 1 : -1
+                expectWord = true
+                continue
+            }
+            guard expectWord else {
+                throw EmbeddingsError.invalidArgument("expected + or - before '\(token)' (type 'help' for the queries)")
+            }
+            let row = try resolve(token)
+            let unit = unitRow(row)
+            for (j, value) in unit.enumerated() { sum[j] += sign * value }
+            rows.append(row)
+            expectWord = false
+        }
+        guard !rows.isEmpty, !expectWord else { throw EmbeddingsError.invalidArgument("the expression is empty or ends with an operator") }
+        return (sum, rows)
     }
 
     /// 3CosMul of a row against the padded unit rows of a, b, c stored back to back.

@@ -12,6 +12,8 @@ extension Embeddings {
         /// Assignment passes run; `converged` if the last one changed nothing.
         public let iterations: Int
         public let converged: Bool
+        /// Words that changed cluster in the last pass (0 when converged).
+        public let lastMoved: Int
         /// Mean of `similarities` (the objective spherical k-means maximises).
         public let meanSimilarity: Double
 
@@ -39,6 +41,7 @@ extension Embeddings {
         var similarities = [Float](repeating: -2, count: n)
         var iterations = 0
         var converged = false
+        var lastMoved = 0
         unitVectors.withUnsafeBufferPointer { unitBuffer in
             let unit = unitBuffer.baseAddress!
             // k-means++ seeding.
@@ -71,6 +74,7 @@ extension Embeddings {
             while iterations < maxIterations {
                 iterations += 1
                 let changed = assign(unit: unit, rows: n, centroids: centroids, k: k, assignments: &assignments, similarities: &similarities)
+                lastMoved = changed
                 if changed == 0 { converged = true; break }
                 var sums = [Double](repeating: 0, count: k * d)
                 var sizes = [Int](repeating: 0, count: k)
@@ -93,14 +97,15 @@ extension Embeddings {
                 }
             }
             if !converged {  // final assignment against the last centroids
-                converged = assign(unit: unit, rows: n, centroids: centroids, k: k, assignments: &assignments, similarities: &similarities) == 0
+                lastMoved = assign(unit: unit, rows: n, centroids: centroids, k: k, assignments: &assignments, similarities: &similarities)
+                converged = lastMoved == 0
             }
         }
         var sizes = [Int](repeating: 0, count: k)
         for c in assignments { sizes[c] += 1 }
         let mean = similarities.reduce(0.0) { $0 + Double($1) } / Double(n)
         return Clustering(k: k, assignments: assignments, similarities: similarities, sizes: sizes,
-                          iterations: iterations, converged: converged, meanSimilarity: mean)
+                          iterations: iterations, converged: converged, lastMoved: lastMoved, meanSimilarity: mean)
     }
 
     /// Assigns each row to its most similar centroid; returns how many rows changed cluster.

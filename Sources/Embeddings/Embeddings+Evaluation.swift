@@ -158,19 +158,18 @@ extension Embeddings {
     /// first `limit`, leaving out that query's `excluding` rows; best first.
     func topRowsBatch(queries: [Float], count queryCount: Int, limit: Int, k: Int, excluding: [[Int]]) -> [[Int]] {
         let d = dimension
-        let chunks = (d + 7) / 8
         let groups = (queryCount + 3) / 4
         let maxExcluded = excluding.map(\.count).max() ?? 0
         // Queries zero-padded to whole SIMD8 chunks, four per group (the last group padded with zeros).
-        var padded = [Float](repeating: 0, count: groups * 4 * chunks * 8)
-        for q in 0..<queryCount { for j in 0..<d { padded[q * chunks * 8 + j] = queries[q * d + j] } }
+        var rows = (0..<queryCount).map { Array(queries[$0 * d ..< ($0 + 1) * d]) }
+        rows += [[Float]](repeating: [Float](repeating: 0, count: d), count: groups * 4 - queryCount)
         let results = UnsafeMutableBufferPointer<[Int]>.allocate(capacity: groups * 4)
         results.initialize(repeating: [])
         defer { results.deinitialize().deallocate() }
         unitVectors.withUnsafeBufferPointer { unitBuffer in
-            padded.withUnsafeBufferPointer { queryBuffer in
+            VectorKernels.withAlignedQueries(rows) { query, chunks in
                 let matrix = PaddedRows(base: unitBuffer.baseAddress!, rows: count, dimension: d)
-                let shared = UncheckedSendable((matrix, queryBuffer.baseAddress!, results))
+                let shared = UncheckedSendable((matrix, query, results))
                 DispatchQueue.concurrentPerform(iterations: groups) { group in
                     let (matrix, query, results) = shared.value
                     var heaps = (0..<4).map { _ in TopK(capacity: k + maxExcluded) }

@@ -5,60 +5,6 @@ import Darwin
 #endif
 import Dispatch
 
-/// Scores one row of the unit matrix, read in whole SIMD8 chunks (see `VectorKernels`).
-protocol RowScorer: Sendable {
-    func score(_ row: UnsafePointer<Float>) -> Float
-}
-
-/// Cosine with one zero-padded unit query.
-struct DotScorer: RowScorer, @unchecked Sendable {
-    let query: UnsafePointer<Float>
-    let chunks: Int
-    @inline(__always) func score(_ row: UnsafePointer<Float>) -> Float { VectorKernels.paddedDot(row, query, chunks: chunks) }
-}
-
-/// A row-major matrix scanned in SIMD8 chunks that may read past a row's end: rows from
-/// `safeRows` on, whose over-read would leave the buffer, are scored from a padded copy.
-struct PaddedRows {
-    let base: UnsafePointer<Float>
-    let rows: Int
-    let dimension: Int
-
-    var chunks: Int { (dimension + 7) / 8 }
-    /// Rows whose `8 x chunks` values starting at the row lie inside the buffer.
-    var safeRows: Int {
-        let total = rows * dimension, span = chunks * 8
-        return total >= span ? Swift.min(rows, (total - span) / dimension + 1) : 0
-    }
-
-    /// The best `capacity` rows of `range` by `scorer`.
-    @inline(__always)
-    func scan<S: RowScorer>(_ range: Range<Int>, capacity: Int, _ scorer: S) -> TopK {
-        var heap = TopK(capacity: capacity)
-        let d = dimension
-        let safe = Swift.min(range.upperBound, Swift.max(range.lowerBound, safeRows))
-        for row in range.lowerBound..<safe {
-            let s = scorer.score(base + row * d)
-            if s >= heap.threshold { heap.insert(row: row, score: s) }
-        }
-        if safe < range.upperBound {
-            var copy = [Float](repeating: 0, count: chunks * 8)
-            for row in safe..<range.upperBound {
-                for k in 0..<d { copy[k] = base[row * d + k] }
-                let s = copy.withUnsafeBufferPointer { scorer.score($0.baseAddress!) }
-                if s >= heap.threshold { heap.insert(row: row, score: s) }
-            }
-        }
-        return heap
-    }
-}
-
-/// Wraps a value the caller knows is safe to share (read-only pointers, disjoint writes).
-struct UncheckedSendable<T>: @unchecked Sendable {
-    let value: T
-    init(_ value: T) { self.value = value }
-}
-
 extension Embeddings {
     /// One ranked word.
     public struct Neighbour: Sendable, Equatable, Encodable {
@@ -97,11 +43,9 @@ extension Embeddings {
     /// `excludingRows` (reported in `excluded` when they would have ranked).
     public func nearest(to vector: [Float], k: Int, excludingRows: [Int] = [], restrictVocab: Int? = nil) -> RankedAnswer {
         precondition(vector.count == dimension, "query has \(vector.count) values, vectors have \(dimension)")
-        let query = VectorKernels.padded(VectorKernels.normalized(vector))
         let limit = Swift.min(count, restrictVocab ?? count)
-        let heap = query.withUnsafeBufferPointer { q in
-            topScores(limit: limit, capacity: k + excludingRows.count,
-                      scorer: DotScorer(query: q.baseAddress!, chunks: query.count / 8))
+        let heap = VectorKernels.withAlignedQueries([VectorKernels.normalized(vector)]) { query, chunks in
+            topScores(limit: limit, capacity: k + excludingRows.count, scorer: DotScorer(query: query, chunks: chunks))
         }
         return rankedAnswer(heap.sorted(), k: k, excludingRows: excludingRows)
     }
@@ -111,7 +55,9 @@ extension Embeddings {
     /// - Complexity: O(limit x dimension / SIMD width + m log capacity) for m heap insertions.
     func topScores<S: RowScorer>(limit: Int, capacity: Int, scorer: S) -> TopK {
         let dim = dimension
-        let parts = limit >= Self.parallelRows ? Swift.min(Self.processorCount, 8) : 1
+        // More parts than processors: parts are claimed one at a time, so a busy processor
+        // delays only a small part (the caller thread takes over what no worker has started).
+        let parts = limit >= Self.parallelRows && Self.processorCount > 1 ? Swift.min(4 * Self.processorCount, limit / 8192) : 1
         return unitVectors.withUnsafeBufferPointer { unit in
             let matrix = PaddedRows(base: unit.baseAddress!, rows: count, dimension: dim)
             if parts == 1 { return matrix.scan(0..<limit, capacity: capacity, scorer) }

@@ -36,15 +36,16 @@ extension Embeddings {
     }
 
     /// Up to `limit` vocabulary words within edit distance `maxDistance` of `word` (default: 1 for
-    /// words up to 4 bytes, 2 up to 8, then 3), closest first, more frequent (lower row) first on
-    /// ties. The distance is the optimal-string-alignment form of Damerau-Levenshtein, so "dgo"
+    /// words up to 4 bytes, 2 up to 8, then 3), closest first, then those of the same length (a
+    /// typo more often swaps or replaces than drops a letter), then the more frequent (lower row).
+    /// The distance is the optimal-string-alignment form of Damerau-Levenshtein, so "dgo"
     /// is one edit from "dog". Words whose length differs by more than the bound are skipped, and
     /// each comparison stops as soon as a whole row of the table exceeds the bound.
     /// - Complexity: O(count x length^2) at worst, a few ms for 70k words.
     public func closestSpellings(to word: String, limit: Int = 5, maxDistance: Int? = nil) -> [Spelling] {
         let target = Array(word.utf8).map(Self.foldASCII)
         let bound = maxDistance ?? (target.count <= 4 ? 1 : target.count <= 8 ? 2 : 3)
-        var found: [(distance: Int, row: Int)] = []
+        var found: [(distance: Int, lengthDifference: Int, row: Int)] = []
         var table = EditTable(width: target.count + 1)
         for (row, candidate) in words.enumerated() {
             var candidate = candidate
@@ -52,9 +53,9 @@ extension Embeddings {
                 guard abs(bytes.count - target.count) <= bound else { return nil }
                 return table.distance(target, bytes, bound: bound)
             }
-            if let distance { found.append((distance, row)) }
+            if let distance { found.append((distance, abs(candidate.utf8.count - target.count), row)) }
         }
-        found.sort { $0.distance < $1.distance || ($0.distance == $1.distance && $0.row < $1.row) }
+        found.sort { ($0.distance, $0.lengthDifference, $0.row) < ($1.distance, $1.lengthDifference, $1.row) }
         return found.prefix(limit).map { Spelling(word: words[$0.row], distance: $0.distance) }
     }
 

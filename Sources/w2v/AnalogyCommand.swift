@@ -7,15 +7,16 @@ enum AnalogyCommand: Command {
     static let help = """
     usage: w2v analogy VECTORS A B C [-k 5] [--method add|mul] [options]
 
-    Answers "A is to B as C is to ?" with the words closest to B - A + C.
+    Answers "A is to B as C is to ?" with the words closest to B - A + C. The question words
+    are excluded from the answers; the output lists those that would have ranked (gensim drops
+    them silently).
+
       --method add       3CosAdd (default; word2vec.c, gensim most_similar): cos(x, B - A + C)
       --method mul       3CosMul (Levy & Goldberg 2014): cos'(x,B) cos'(x,C) / (cos'(x,A) + epsilon),
                          with cos' = (1 + cos) / 2
       --epsilon E        3CosMul's epsilon (default 0.001 as in the paper; gensim uses 1e-6)
       -k N               answers (default 5)
       --restrict-vocab N search only the first N rows
-    The question words are excluded from the answers; the output lists those that would have
-    ranked (gensim drops them silently).
     \(QueryOptions.help)
     """
 

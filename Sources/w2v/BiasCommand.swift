@@ -14,6 +14,7 @@ enum BiasCommand: Command {
     professions of corpora/bias/professions.json) is projected on it (cosine), and sorted.
     DirectBias (§6) is the mean |cos(w, direction)|^c over the listed words, leaving out the
     gender-specific ones (corpora/bias/gender_specific_full.json) and unknown words (reported).
+    Words are matched exactly, then in lowercase ("Mary" -> "mary").
 
       --pairs FILE       definitional pairs (JSON [[a, b], ...] or lines "a b")
       --direction A:B    a single pair instead
@@ -21,7 +22,6 @@ enum BiasCommand: Command {
       --specific FILE    gender-specific words left out of DirectBias ('none' keeps all)
       --strictness C     DirectBias exponent c (default 1)
       --top N            words shown at each end (default 15; 0 = all)
-    Words are matched exactly, then in lowercase ("Mary" -> "mary").
     \(QueryOptions.help)
     """
 

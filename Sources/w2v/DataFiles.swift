@@ -7,7 +7,7 @@ enum DataFiles {
     /// Finds `corpora/<relative>`: under `$W2V_DATA` if set, else `./corpora`, else in a
     /// `corpora` folder next to the executable or in one of its parents (so `.build/release/w2v`
     /// finds the repository's copy from any working directory).
-    static func locate(_ relative: String, option: String) throws -> String {
+    static func locate(_ relative: String, option: String?) throws -> String {
         var candidates: [String] = []
         if let data = ProcessInfo.processInfo.environment["W2V_DATA"] { candidates.append(data + "/" + relative) }
         candidates.append("corpora/" + relative)
@@ -20,7 +20,7 @@ enum DataFiles {
         }
         if let found = candidates.first(where: { FileManager.default.isReadableFile(atPath: $0) }) { return found }
         throw EmbeddingsError.invalidArgument("cannot find the default list corpora/\(relative) (looked in $W2V_DATA, ./corpora and "
-            + "next to the executable); pass \(option) FILE or set W2V_DATA to the repository's corpora folder")
+            + "next to the executable); " + (option.map { "pass \($0) FILE or " } ?? "") + "set W2V_DATA to the repository's corpora folder")
     }
 
     static func readText(_ path: String) throws -> String {

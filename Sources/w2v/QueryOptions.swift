@@ -56,7 +56,7 @@ func milliseconds(_ duration: Duration) -> String {
 /// Prints `value` as pretty JSON on standard output (`compact`: one line, for JSON Lines).
 func printJSON<T: Encodable>(_ value: T, compact: Bool = false) throws {
     let encoder = JSONEncoder()
-    encoder.outputFormatting = compact ? [.withoutEscapingSlashes] : [.prettyPrinted, .withoutEscapingSlashes]
+    encoder.outputFormatting = compact ? [.sortedKeys, .withoutEscapingSlashes] : [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
     let data = try encoder.encode(value)
     print(String(decoding: data, as: UTF8.self))

@@ -18,7 +18,8 @@ enum ReplCommand: Command {
       bias nurse           projection on the gender direction of corpora/bias/definitional_pairs.json
       help, quit
     Answers: 'word score' items separated by commas, then the excluded query words that would
-    have ranked as [excluded: word #rank]. Errors are answered as 'error: ...'.
+    have ranked as [excluded: word #rank]. Errors are answered as 'error: ...'. With --json,
+    one JSON object per line. --timing reports the mean time per query at the end.
 
       -k N               answers per query (default 5)
     \(QueryOptions.help)
@@ -30,6 +31,7 @@ enum ReplCommand: Command {
         var excluded: [Embeddings.ExcludedWord]? = nil
         var similarity: Float? = nil
         var projection: Float? = nil
+        var help: String? = nil
         var error: String? = nil
     }
 
@@ -38,7 +40,7 @@ enum ReplCommand: Command {
         let options = try QueryOptions.parse(&arguments)
         let positionals = try arguments.finish(positionals: 1...1, names: "VECTORS")
         let embeddings = try options.load(positionals[0])
-        let session = Session(embeddings: embeddings, k: k)
+        let session = Session(index: NeighbourIndex(embeddings), k: k)
         let interactive = isatty(0) != 0
         var queries = 0
         var queryTime = Duration.zero
@@ -67,12 +69,13 @@ enum ReplCommand: Command {
 
     /// The loaded vectors and the lazily computed gender direction.
     final class Session {
-        let embeddings: Embeddings
+        let index: NeighbourIndex
+        var embeddings: Embeddings { index.embeddings }
         let k: Int
         private var direction: Result<Embeddings.BiasDirection, Error>?
 
-        init(embeddings: Embeddings, k: Int) {
-            self.embeddings = embeddings
+        init(index: NeighbourIndex, k: Int) {
+            self.index = index
             self.k = k
         }
 
@@ -82,11 +85,11 @@ enum ReplCommand: Command {
                 guard let first = tokens.first else { return Answer(input: line) }
                 switch first {
                 case "help":
-                    return Answer(input: line, error: "queries: 'a - b + c', 'nn word', 'analogy a b c', 'sim a b', 'bias word', 'quit'")
+                    return Answer(input: line, help: "queries: 'a - b + c', 'nn word', 'analogy a b c', 'sim a b', 'bias word', 'quit'")
                 case "nn" where tokens.count == 2:
-                    return ranked(line, try embeddings.neighbours(of: tokens[1], k: k))
+                    return ranked(line, try index.neighbours(of: tokens[1], k: k))
                 case "analogy" where tokens.count == 4:
-                    return ranked(line, try embeddings.analogy(tokens[1], tokens[2], tokens[3], k: k))
+                    return ranked(line, try index.analogy(tokens[1], tokens[2], tokens[3], k: k))
                 case "sim" where tokens.count == 3:
                     return Answer(input: line, similarity: try embeddings.similarity(tokens[1], tokens[2]))
                 case "bias" where tokens.count == 2:
@@ -95,43 +98,17 @@ enum ReplCommand: Command {
                 case "nn", "analogy", "sim", "bias":
                     throw EmbeddingsError.invalidArgument("'\(first)' takes \(["nn": 1, "analogy": 3, "sim": 2, "bias": 1][first]!) word(s)")
                 default:
-                    return ranked(line, try arithmetic(tokens))
+                    return ranked(line, try index.arithmetic(tokens, k: k))
                 }
             } catch {
                 return Answer(input: line, error: "\(error)")
             }
         }
 
-        /// `w1 [+|-] w2 ...`: the sum of signed unit vectors, the words excluded.
-        func arithmetic(_ tokens: [String]) throws -> Embeddings.RankedAnswer {
-            var sum = [Float](repeating: 0, count: embeddings.dimension)
-            var rows: [Int] = []
-            var sign: Float = 1
-            var expectWord = true
-            for token in tokens {
-                if token == "+" || token == "-" {
-                    guard !expectWord || rows.isEmpty else { throw EmbeddingsError.invalidArgument("two operators in a row at '\(token)'") }
-                    sign = token == "+" ? 1 : -1
-                    expectWord = true
-                    continue
-                }
-                guard expectWord else {
-                    throw EmbeddingsError.invalidArgument("expected + or - before '\(token)' (type 'help' for the queries)")
-                }
-                let row = try embeddings.resolve(token)
-                let unit = embeddings.unitVectors[row * embeddings.dimension ..< (row + 1) * embeddings.dimension]
-                for (j, value) in unit.enumerated() { sum[j] += sign * value }
-                rows.append(row)
-                expectWord = false
-            }
-            guard !rows.isEmpty, !expectWord else { throw EmbeddingsError.invalidArgument("the expression ends with an operator") }
-            return embeddings.nearest(to: sum, k: k, excludingRows: rows)
-        }
-
         func genderDirection() throws -> Embeddings.BiasDirection {
             if direction == nil {
                 direction = Result {
-                    let pairs = try DataFiles.pairList(DataFiles.locate("bias/definitional_pairs.json", option: "(W2V_DATA)"))
+                    let pairs = try DataFiles.pairList(DataFiles.locate("bias/definitional_pairs.json", option: nil))
                     return try embeddings.biasDirection(pairs: pairs)
                 }
             }
@@ -145,6 +122,7 @@ enum ReplCommand: Command {
         /// One line of text for an answer.
         static func render(_ answer: Answer) -> String {
             if let error = answer.error { return "error: " + error }
+            if let help = answer.help { return help }
             if let similarity = answer.similarity { return fixed(similarity) }
             if let projection = answer.projection { return fixed(projection) }
             guard let answers = answer.answers else { return "" }

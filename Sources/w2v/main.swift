@@ -12,6 +12,7 @@ let commands: [any Command.Type] = [
     EvalCommand.self,
     ReplCommand.self,
     ExportCommand.self,
+    ClassifyCommand.self,
 ]
 
 @MainActor func usage() -> String {

@@ -40,6 +40,20 @@ final class AnalogyTests: XCTestCase {
         XCTAssertEqual(Embeddings.cosMul(cosA: 0.2, cosB: 0.6, cosC: -0.4, epsilon: 0.001), 0.8 * 0.3 / (0.6 + 0.001), accuracy: 1e-7)
     }
 
+    func testVectorArithmeticMatchesTheAnalogyAndRejectsBadExpressions() throws {
+        let expression = try royal.arithmetic(["king", "-", "man", "+", "woman"], k: 3)
+        let analogy = try royal.analogy("man", "king", "woman", k: 3)
+        XCTAssertEqual(expression.answers.map(\.word), analogy.answers.map(\.word))
+        XCTAssertEqual(expression.excluded.map(\.word), ["woman"])
+        XCTAssertEqual(try royal.arithmetic(["-", "man"], k: 1).answers.map(\.word), ["woman"])
+        for bad in [["king", "queen"], ["king", "-"], ["king", "+", "-", "man"], [], ["+"]] {
+            XCTAssertThrowsError(try royal.arithmetic(bad), "\(bad)")
+        }
+        XCTAssertThrowsError(try royal.arithmetic(["king", "-", "nobody"])) { error in
+            guard case .unknownWord("nobody", _)? = error as? EmbeddingsError else { return XCTFail("\(error)") }
+        }
+    }
+
     func testSIMDAnalogyMatchesTheScalarReference() {
         let e = NeighboursTests.random(rows: 500, dimension: 37, seed: 8)
         for rows in [(0, 1, 2), (10, 200, 499), (7, 7, 8)] {

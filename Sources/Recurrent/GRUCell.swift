@@ -1,0 +1,83 @@
+/// Gated recurrent unit (Cho et al. 2014, eq. 5-8), gate blocks stacked r, z, n:
+///
+///     r = sigmoid(W_r x + U_r h_{t-1} + b_r)        z = sigmoid(W_z x + U_z h_{t-1} + b_z)
+///     n = tanh(W_n x + U_n (r * h_{t-1}) + b_n)     h_t = (1 - z) * h_{t-1} + z * n
+enum GRUCell {
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    static func forward<T: Real>(_ u: UnsafePointer<T>, _ trace: inout DirectionTrace<T>) {
+        let h = trace.hidden, steps = trace.steps
+        var gates = [T](repeating: 0, count: steps * 3 * h)
+        var reset = [T](repeating: 0, count: steps * h)
+        trace.projected.withUnsafeBufferPointer { pre in
+            trace.states.withUnsafeMutableBufferPointer { s in
+                gates.withUnsafeMutableBufferPointer { g in
+                    reset.withUnsafeMutableBufferPointer { r in
+                        let pre = pre.baseAddress!, s = s.baseAddress!, g = g.baseAddress!, r = r.baseAddress!
+                        for t in 0..<steps {
+                            let p = pre + t * 3 * h, gt = g + t * 3 * h
+                            let prev = s + t * h, next = s + (t + 1) * h, rh = r + t * h
+                            for k in 0..<(2 * h) { gt[k] = p[k] }
+                            Kernels.multiplyAdd(u, rows: 2 * h, cols: h, prev, into: gt)
+                            for k in 0..<(2 * h) { gt[k] = T.sigmoid(gt[k]) }
+                            for k in 0..<h {
+                                rh[k] = gt[k] * prev[k]
+                                gt[2 * h + k] = p[2 * h + k]
+                            }
+                            Kernels.multiplyAdd(u + 2 * h * h, rows: h, cols: h, rh, into: gt + 2 * h)
+                            for k in 0..<h {
+                                let n = T.tanh(gt[2 * h + k]), z = gt[h + k]
+                                gt[2 * h + k] = n
+                                next[k] = (1 - z) * prev[k] + z * n
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        trace.gates = gates
+        trace.auxiliary = reset
+    }
+
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    static func backward<T: Real>(_ u: UnsafePointer<T>, _ trace: DirectionTrace<T>, dStates: UnsafePointer<T>,
+                                  dU: UnsafeMutablePointer<T>, dPre: UnsafeMutablePointer<T>) {
+        let h = trace.hidden
+        var carry = [T](repeating: 0, count: h)
+        var dReset = [T](repeating: 0, count: h)
+        trace.states.withUnsafeBufferPointer { s in
+            trace.gates.withUnsafeBufferPointer { g in
+                trace.auxiliary.withUnsafeBufferPointer { r in
+                    carry.withUnsafeMutableBufferPointer { c in
+                        dReset.withUnsafeMutableBufferPointer { ds in
+                            let s = s.baseAddress!, g = g.baseAddress!, r = r.baseAddress!
+                            let c = c.baseAddress!, ds = ds.baseAddress!
+                            for t in stride(from: trace.steps - 1, through: 0, by: -1) {
+                                let gt = g + t * 3 * h, prev = s + t * h, da = dPre + t * 3 * h
+                                for k in 0..<h {
+                                    let dh = dStates[t * h + k] + c[k]
+                                    let z = gt[h + k], n = gt[2 * h + k]
+                                    da[2 * h + k] = dh * z * (1 - n * n)
+                                    da[h + k] = dh * (n - prev[k]) * z * (1 - z)
+                                    c[k] = dh * (1 - z)
+                                    ds[k] = 0
+                                }
+                                // n's pre-activation reads s = r * h_{t-1} through U_n.
+                                Kernels.transposeMultiplyAdd(u + 2 * h * h, rows: h, cols: h, da + 2 * h, into: ds)
+                                Kernels.outerAdd(da + 2 * h, r + t * h, into: dU + 2 * h * h, rows: h, cols: h)
+                                for k in 0..<h {
+                                    let rk = gt[k]
+                                    da[k] = ds[k] * prev[k] * rk * (1 - rk)
+                                    c[k] += ds[k] * rk
+                                }
+                                Kernels.transposeMultiplyAdd(u, rows: 2 * h, cols: h, da, into: c)
+                                Kernels.outerAdd(da, prev, into: dU, rows: 2 * h, cols: h)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// Downstream recurrent classifiers (issue 6).

@@ -1,0 +1,36 @@
+/// Failures of the downstream classifier: labelled data, vectors and model files. Each
+/// case names the file and says what to do.
+public enum RecurrentError: Error, CustomStringConvertible, Equatable {
+    case unreadable(path: String, reason: String)
+    case malformedLine(path: String, line: Int, reason: String)
+    case noSentences(path: String)
+    case tooFewLabels(labels: [String])
+    case unknownLabel(path: String, line: Int, label: String, known: [String])
+    case dimensionMismatch(path: String, expected: Int, found: Int)
+    case notAModel(path: String)
+    case unsupportedVersion(path: String, found: UInt32, supported: UInt32)
+    case corruptModel(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case let .unreadable(path, reason):
+            return "\(path): cannot read: \(reason)"
+        case let .malformedLine(path, line, reason):
+            return "\(path):\(line): \(reason) (expected 'label<TAB>sentence' per line, or a .pos/.neg file with one sentence per line)"
+        case let .noSentences(path):
+            return "\(path): no labelled sentences found (give a 'label<TAB>sentence' file, .pos/.neg files, or a directory holding them)"
+        case let .tooFewLabels(labels):
+            return "the data has \(labels.count) label(s) (\(labels.joined(separator: ", "))); a classifier needs at least 2"
+        case let .unknownLabel(path, line, label, known):
+            return "\(path):\(line): label '\(label)' is not one the model was trained on (\(known.joined(separator: ", ")))"
+        case let .dimensionMismatch(path, expected, found):
+            return "\(path): vectors have dimension \(found), but \(expected) is required; use vectors of dimension \(expected) or change --dim"
+        case let .notAModel(path):
+            return "\(path): not a w2v classifier model (bad magic bytes); give a file written by 'w2v classify train'"
+        case let .unsupportedVersion(path, found, supported):
+            return "\(path): model format version \(found), this w2v reads version \(supported); retrain the model with this w2v"
+        case let .corruptModel(path, reason):
+            return "\(path): damaged model file: \(reason); retrain or copy the model again"
+        }
+    }
+}

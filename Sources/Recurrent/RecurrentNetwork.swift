@@ -1,3 +1,4 @@
+import Embeddings
 /// A recurrent sentence classifier's weights and its forward and backward passes:
 /// embeddings -> stacked (bi)directional RNN/GRU/LSTM layers -> pooling -> dropout ->
 /// dense -> softmax cross-entropy. A sentence is a sequence of embedding-row ids; row 0

@@ -1,3 +1,4 @@
+import Embeddings
 import Dispatch
 #if canImport(Glibc)
 import Glibc

@@ -1,3 +1,4 @@
+import Embeddings
 import XCTest
 @testable import Recurrent
 

@@ -1,3 +1,4 @@
+import Embeddings
 @testable import Recurrent
 
 /// Small random networks for the tests.

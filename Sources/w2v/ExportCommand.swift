@@ -24,15 +24,8 @@ enum ExportCommand: Command {
     """
 
     static func run(_ arguments: inout Arguments) throws -> Int32 {
-        guard let outputPath = try arguments.option("--output", aliases: ["-o"]) else {
-            _ = try? arguments.finish(positionals: 0...Int.max, names: "")
-            throw UsageError(message: "--output is required")
-        }
-        let binary = arguments.flag("--binary")
-        let choiceText = try arguments.option("--vectors") ?? "input"
-        guard let choice = VectorChoice(rawValue: choiceText) else {
-            throw UsageError(message: "--vectors must be input or input+output, got '\(choiceText)'")
-        }
+        let output = try VectorOutputOptions(&arguments)
+        let (outputPath, binary, choice) = (output.path, output.binary, output.choice)
         let quiet = arguments.flag("--quiet", aliases: ["-q"])
         let checkpointPath = try arguments.finish(positionals: 1...1, names: "CHECKPOINT")[0]
         guard absolutePath(checkpointPath) != absolutePath(outputPath) else {

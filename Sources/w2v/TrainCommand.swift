@@ -71,15 +71,8 @@ enum TrainCommand: Command {
     static let fixedFlags = ["--lowercase", "--strip-punctuation"]
 
     static func run(_ arguments: inout Arguments) throws -> Int32 {
-        guard let outputPath = try arguments.option("--output", aliases: ["-o"]) else {
-            _ = try? arguments.finish(positionals: 0...Int.max, names: "")
-            throw UsageError(message: "--output is required")
-        }
-        let binary = arguments.flag("--binary")
-        let choiceText = try arguments.option("--vectors") ?? "input"
-        guard let choice = VectorChoice(rawValue: choiceText) else {
-            throw UsageError(message: "--vectors must be input or input+output, got '\(choiceText)'")
-        }
+        let output = try VectorOutputOptions(&arguments)
+        let (outputPath, binary, choice) = (output.path, output.binary, output.choice)
         let resumePath = try arguments.option("--resume")
         let checkpointPath = try arguments.option("--checkpoint") ?? resumePath
         let everyText = try arguments.option("--checkpoint-every")

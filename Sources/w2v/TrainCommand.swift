@@ -151,8 +151,9 @@ enum TrainCommand: Command {
         interrupts.onInterrupt("finishing the outputs; Ctrl-C again to quit at once") {
             printError("\nw2v train: finishing the outputs; Ctrl-C again to quit at once")
         }
-        reporter.finish(String(format: "trained %d words in %.1f s: %.0fk words/s, mean loss %.4f, final loss %.4f",
+        reporter.finish(String(format: "trained %d words in %.1f s: %.0fk words/s, %.1f GFLOP/s, mean loss %.4f, final loss %.4f",
                                summary.wordsProcessed, summary.elapsed, summary.wordsPerSecond / 1000,
+                               summary.gigaflops(dimension: trainer.configuration.dimension, negative: trainer.configuration.negative),
                                summary.meanLoss, summary.finalLoss))
         try saveCheckpoint(trainer)
         guard summary.completed else {

@@ -8,7 +8,9 @@
 # usage: scripts/classify_payoff.sh [VECTORS] [extra 'w2v classify train' options...]
 #   VECTORS  word2vec file (default /work/vectors/wiki-full.txt)
 #   env: W2V (the binary, default .build/release/w2v), OUT (work directory, default
-#        .build/payoff), SEEDS (default "1 2 3"), SPLIT_SEED (default 1)
+#        .build/payoff), SEEDS (default "1 2 3"), SPLIT_SEED (default 1), TOKENIZER (default
+#        "--lowercase --split-punctuation": the shape of text8-style vectors, where "doesn't"
+#        was cleaned to "doesn t"; the earlier "--lowercase --strip-punctuation" gave "doesnt")
 # The default model: --cell gru --bidirectional --hidden 100 --pool final --dropout 0.5,
 # fine-tuned, Adam 1e-3, batch 32, at most 10 epochs with patience 3; extra options override.
 set -euo pipefail
@@ -19,6 +21,7 @@ W2V=${W2V:-.build/release/w2v}
 OUT=${OUT:-.build/payoff}
 SEEDS=${SEEDS:-"1 2 3"}
 SPLIT_SEED=${SPLIT_SEED:-1}
+TOKENIZER=${TOKENIZER:-"--lowercase --split-punctuation"}
 [ -x "$W2V" ] || { echo "no $W2V: run 'swift build -c release' first (or set W2V)" >&2; exit 1; }
 [ -f "$VECTORS" ] || { echo "no vectors file $VECTORS" >&2; exit 1; }
 mkdir -p "$OUT"
@@ -32,7 +35,7 @@ for condition in pretrained random-init; do
         model="$OUT/$condition-$seed.w2vc"
         log="$OUT/$condition-$seed.log"
         "$W2V" classify train --vectors "$VECTORS" --data "$OUT/split/train.tsv" --dev "$OUT/split/dev.tsv" \
-            --output "$model" --cell gru --bidirectional --lowercase --strip-punctuation --seed "$seed" $flag "$@" \
+            --output "$model" --cell gru --bidirectional $TOKENIZER --seed "$seed" $flag "$@" \
             > "$log" 2> "$OUT/$condition-$seed.progress"
         "$W2V" classify eval "$model" --data "$OUT/split/test.tsv" > "$OUT/$condition-$seed.eval"
         best=$(sed -n 's/^best epoch \([0-9]*\): dev accuracy \([0-9.]*\).*/\1\t\2/p' "$log")
@@ -45,7 +48,7 @@ for condition in pretrained random-init; do
             "$condition" "$seed" "$test" "$dev" "$epoch" "$epochs" "$seconds" "$rate" >&2
     done
 done
-echo "vectors: $VECTORS; extra options: ${*:-none}; split seed $SPLIT_SEED (8530/1066/1066)"
+echo "vectors: $VECTORS; tokenizer: $TOKENIZER; extra options: ${*:-none}; split seed $SPLIT_SEED (8530/1066/1066)"
 column -t -s $'\t' "$RESULTS"
 awk -F'\t' 'NR > 1 { n[$1]++; s[$1] += $5; q[$1] += $5 * $5; t[$1] += $7; r[$1] += $8 }
     END {

@@ -1,4 +1,6 @@
-/// Applies `TokenizerOptions.lowercase` and `.stripPunctuation` to one token (valid UTF-8).
+/// Applies `TokenizerOptions.lowercase`, `.stripPunctuation` and `.splitPunctuation` to one
+/// token (valid UTF-8). With `splitPunctuation`, each punctuation character becomes a space
+/// (`separator`) in `output`, a byte no token contains, and the caller cuts the result there.
 ///
 /// ASCII tokens go through a byte table built from the same Unicode properties (each
 /// ASCII byte is its own `Character`, so the result is identical); other tokens go through
@@ -13,6 +15,8 @@ struct TokenNormalizer: ~Copyable {
     private let asciiMap: UnsafeMutablePointer<UInt8>
 
     private static let removed: UInt8 = 0xFF
+    /// What a punctuation character becomes under `splitPunctuation`.
+    static let separator: UInt8 = 0x20
 
     init(options: TokenizerOptions) {
         self.options = options
@@ -23,6 +27,7 @@ struct TokenNormalizer: ~Copyable {
             var mapped = UInt8(byte)
             if options.lowercase, let lower = character.lowercased().utf8.first { mapped = lower }
             if options.stripPunctuation && character.isPunctuation { mapped = Self.removed }
+            if options.splitPunctuation && character.isPunctuation { mapped = Self.separator }
             asciiMap[byte] = mapped
         }
     }
@@ -48,7 +53,11 @@ struct TokenNormalizer: ~Copyable {
         }
         var text = String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
         if options.lowercase { text = text.lowercased() }
-        if options.stripPunctuation { text = text.filter { !$0.isPunctuation } }
+        if options.splitPunctuation {
+            text = String(text.map { $0.isPunctuation ? " " : $0 })
+        } else if options.stripPunctuation {
+            text = text.filter { !$0.isPunctuation }
+        }
         return text.withUTF8 { utf8 in
             let kept = Self.scalarBoundary(utf8, atMost: Tokenizer.maxTokenBytes)
             if kept > 0 { output.update(from: utf8.baseAddress!, count: kept) }

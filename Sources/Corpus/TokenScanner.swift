@@ -21,6 +21,7 @@ struct TokenScanner: ~Copyable {
     private var builder = TokenBuilder()
     private var normalizer: TokenNormalizer
     private let identity: Bool
+    private let splits: Bool
     /// A token is in `builder`, waiting for the next chunk.
     private var inToken = false
     private var lastByte: UInt8 = 0
@@ -36,6 +37,7 @@ struct TokenScanner: ~Copyable {
     init(options: TokenizerOptions) {
         normalizer = TokenNormalizer(options: options)
         identity = options.isIdentity
+        splits = options.splitPunctuation
     }
 
     @inline(__always)
@@ -117,8 +119,29 @@ struct TokenScanner: ~Copyable {
         }
         let normalized = normalizer.normalize(bytes, count: count, isASCII: isASCII)
         guard normalized.count > 0 else { return }
+        if splits {
+            emitPieces(normalized.count, truncated: truncated || normalized.truncated, into: &sink)
+            return
+        }
         tokens += 1
         if truncated || normalized.truncated { truncatedTokens += 1 }
         sink.token(normalizer.output, count: normalized.count)
+    }
+
+    /// `splitPunctuation`: emits the non-empty pieces of the normalized token between
+    /// separators; a truncated token counts once, with its first piece.
+    private mutating func emitPieces<Sink: TokenSink & ~Copyable>(_ count: Int, truncated: Bool, into sink: inout Sink) {
+        let output = normalizer.output
+        var start = 0
+        var first = true
+        for i in 0...count where i == count || output[i] == TokenNormalizer.separator {
+            if i > start {
+                tokens += 1
+                if truncated && first { truncatedTokens += 1 }
+                first = false
+                sink.token(output + start, count: i - start)
+            }
+            start = i + 1
+        }
     }
 }

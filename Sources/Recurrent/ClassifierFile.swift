@@ -26,6 +26,8 @@ public enum ClassifierFile {
         var labels: [String]
         var lowercase: Bool
         var stripPunctuation: Bool
+        /// Absent in files written before the option existed (read as false).
+        var splitPunctuation: Bool?
         var vocabularySize: Int
         var parameterCount: Int
         var vocabularyBytes: Int
@@ -44,6 +46,7 @@ public enum ClassifierFile {
         let header = Header(configuration: network.configuration, labels: classifier.labels,
                             lowercase: classifier.tokenizerOptions.lowercase,
                             stripPunctuation: classifier.tokenizerOptions.stripPunctuation,
+                            splitPunctuation: classifier.tokenizerOptions.splitPunctuation,
                             vocabularySize: network.vocabularySize, parameterCount: network.parameters.count,
                             vocabularyBytes: vocabulary.count, provenance: provenance)
         let encoder = JSONEncoder()
@@ -111,7 +114,8 @@ public enum ClassifierFile {
         let table = floats(tableCount)
         let parameters = floats(header.parameterCount)
         let network = RecurrentNetwork(configuration: c, parameters: parameters, embeddings: table)
-        let options = TokenizerOptions(lowercase: header.lowercase, stripPunctuation: header.stripPunctuation)
+        let options = TokenizerOptions(lowercase: header.lowercase, stripPunctuation: header.stripPunctuation,
+                                       splitPunctuation: header.splitPunctuation ?? false)
         return (SentenceClassifier(network: network, words: words, labels: header.labels, tokenizerOptions: options),
                 header.provenance)
     }

@@ -32,6 +32,7 @@ enum ClassifyCommand: Command {
       --vocab-limit N       read only the first N vectors
       --lowercase           lowercase tokens (use the options the vectors were trained with)
       --strip-punctuation   remove punctuation characters from tokens
+      --split-punctuation   split tokens at punctuation characters ("doesn't" -> doesn t)
       --random-init         replace the vectors by random ones of the same size (baseline)
       --freeze              keep the vectors fixed (the unknown-word vector still learns)
       --cell gru|lstm|rnn   recurrent unit (default gru)
@@ -92,7 +93,8 @@ enum ClassifyCommand: Command {
             return n
         }
         let tokenizer = TokenizerOptions(lowercase: arguments.flag("--lowercase"),
-                                         stripPunctuation: arguments.flag("--strip-punctuation"))
+                                         stripPunctuation: arguments.flag("--strip-punctuation"),
+                                         splitPunctuation: arguments.flag("--split-punctuation"))
         let randomInit = arguments.flag("--random-init")
         let freeze = arguments.flag("--freeze")
         let cellText = try arguments.option("--cell") ?? "gru"

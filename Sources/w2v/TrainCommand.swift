@@ -236,6 +236,7 @@ enum TrainCommand: Command {
         }
         corpusOptions.tokenizer.lowercase = arguments.flag("--lowercase")
         corpusOptions.tokenizer.stripPunctuation = arguments.flag("--strip-punctuation")
+        corpusOptions.tokenizer.splitPunctuation = arguments.flag("--split-punctuation")
         configuration.dimension = try arguments.int("--dim", aliases: ["--size"], default: 100, range: 1...10_000)
         configuration.window = try arguments.int("--window", default: 5, range: 1...1_000)
         configuration.negative = try arguments.int("--negative", default: 5, range: 1...1_000)

@@ -20,13 +20,18 @@ enum Reference {
     }
 
     /// The tokens of one line, with whether each was truncated.
+    /// With `splitPunctuation`, the pieces of one whitespace token between punctuation
+    /// characters; a cut token marks its first piece.
     static func tokens(_ line: ArraySlice<UInt8>, _ options: TokenizerOptions) -> [(token: String, cut: Bool)] {
-        line.split(whereSeparator: isSpace).compactMap { raw in
+        line.split(whereSeparator: isSpace).flatMap { raw -> [(token: String, cut: Bool)] in
             var (text, cut) = truncated(String(decoding: raw, as: UTF8.self))
             if options.lowercase { text = text.lowercased() }
-            if options.stripPunctuation { text = text.filter { !$0.isPunctuation } }
+            if options.stripPunctuation && !options.splitPunctuation { text = text.filter { !$0.isPunctuation } }
             let again = truncated(text)
-            return again.text.isEmpty ? nil : (again.text, cut || again.cut)
+            cut = cut || again.cut
+            guard options.splitPunctuation else { return again.text.isEmpty ? [] : [(again.text, cut)] }
+            let pieces = again.text.split(whereSeparator: \.isPunctuation).map(String.init)
+            return pieces.enumerated().map { ($0.element, cut && $0.offset == 0) }
         }
     }
 

@@ -18,7 +18,7 @@ final class ClassifierFileTests: XCTestCase {
 
     static func smallClassifier(cell: CellKind = .lstm) -> SentenceClassifier {
         let words = ["the", "film", "is", "good", "bad", "dull", "été"]
-        var rng = SeededGenerator(seed: 11)
+        var rng = Recurrent.SeededGenerator(seed: 11)
         let vectors = Embeddings(words: words, dimension: 5, vectors: (0..<(words.count * 5)).map { _ in Float(rng.gaussian()) })
         return SentenceClassifier(vectors: vectors, labels: ["neg", "pos"], cell: cell, bidirectional: true, layers: 2,
                                   hidden: 4, pooling: .mean, initialisation: .pretrained,
@@ -42,6 +42,40 @@ final class ClassifierFileTests: XCTestCase {
         }
         // Tokenizer options travel with the model: "GOOD!" is read as "good".
         XCTAssertEqual(read.encode("GOOD!"), [Int32(classifier.words.firstIndex(of: "good")! + 1)])
+    }
+
+    func testSplitPunctuationTravelsWithTheModel() throws {
+        let base = Self.smallClassifier()
+        let options = TokenizerOptions(lowercase: true, splitPunctuation: true)
+        let classifier = SentenceClassifier(network: base.network, words: base.words, labels: base.labels, tokenizerOptions: options)
+        let path = directory + "/model.w2vc"
+        try ClassifierFile.write(classifier, to: path)
+        let read = try ClassifierFile.read(path).classifier
+        XCTAssertEqual(read.tokenizerOptions, options)
+        let row = { (word: String) in Int32(base.words.firstIndex(of: word)! + 1) }
+        XCTAssertEqual(read.encode("Film-GOOD"), [row("film"), row("good")])
+        XCTAssertEqual(base.encode("Film-GOOD"), [0], "stripping joins the pieces into an unknown word")
+    }
+
+    /// Files written before `splitPunctuation` existed have no such header key: they still
+    /// load, with the option off and the others as stored.
+    func testHeaderWithoutSplitPunctuationStillLoads() throws {
+        let path = directory + "/model.w2vc"
+        try ClassifierFile.write(Self.smallClassifier(), to: path)
+        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+        let length = Int(bytes[12]) | Int(bytes[13]) << 8 | Int(bytes[14]) << 16 | Int(bytes[15]) << 24
+        var header = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(bytes[16 ..< 16 + length])) as? [String: Any])
+        XCTAssertEqual(header.removeValue(forKey: "splitPunctuation") as? Bool, false)
+        let json = try [UInt8](JSONSerialization.data(withJSONObject: header, options: [.sortedKeys]))
+        var old = Array(bytes[0..<12])
+        withUnsafeBytes(of: UInt32(json.count).littleEndian) { old += $0 }
+        old += json
+        old += bytes[(16 + length) ..< (bytes.count - 8)]
+        withUnsafeBytes(of: ClassifierFile.fnv1a(old[...]).littleEndian) { old += $0 }
+        try Data(old).write(to: URL(fileURLWithPath: path))
+        let read = try ClassifierFile.read(path).classifier
+        XCTAssertEqual(read.tokenizerOptions, TokenizerOptions(lowercase: true, stripPunctuation: true))
+        XCTAssertEqual(read.network.parameters, Self.smallClassifier().network.parameters)
     }
 
     func testDamagedFileIsRefused() throws {
@@ -88,7 +122,7 @@ final class ClassifierFileTests: XCTestCase {
         XCTAssertEqual(classifier.encode("the zebra film"), [1, 0, 2])
         XCTAssertEqual(classifier.encode("..."), [0], "an empty sentence is one unknown word")
         let words = (0..<400).map { "w\($0)" }
-        var rng = SeededGenerator(seed: 2)
+        var rng = Recurrent.SeededGenerator(seed: 2)
         let values = (0..<(400 * 10)).map { _ in Float(rng.gaussian() * 0.3) }
         let vectors = Embeddings(words: words, dimension: 10, vectors: values)
         let random = SentenceClassifier(vectors: vectors, labels: ["a", "b"], cell: .gru, bidirectional: false, layers: 1,

@@ -181,7 +181,15 @@ struct CheckpointDecoder {
         guard maxEntries != 0 else { throw corrupt("max vocabulary entries is 0") }
         options.maxVocabularyEntries = maxEntries < 0 ? nil : maxEntries
         options.tokenizer.lowercase = try flag("lowercase")
-        options.tokenizer.stripPunctuation = try flag("strip punctuation")
+        // Punctuation: bit 0 strip, bit 1 split (a version-1 file written before
+        // --split-punctuation holds 0 or 1 here).
+        let at = offset
+        let punctuation = try integer(UInt8.self, "punctuation mode")
+        guard punctuation <= 3 else {
+            throw SkipGramError.checkpointCorrupt(path: path, byteOffset: at, reason: "punctuation mode is \(punctuation), not 0...3")
+        }
+        options.tokenizer.stripPunctuation = punctuation & 1 != 0
+        options.tokenizer.splitPunctuation = punctuation & 2 != 0
         let source = CorpusSource(path: corpusPath, byteCount: byteCount, options: options)
 
         let length = try int("corpus length")

@@ -58,7 +58,7 @@ enum CheckpointWriter {
         try e.int(s.options.minCount); try e.int(s.options.maxVocabulary ?? -1)
         try e.int(s.options.maxSentenceLength); try e.int(s.options.maxVocabularyEntries ?? -1)
         try e.integer(UInt8(s.options.tokenizer.lowercase ? 1 : 0))
-        try e.integer(UInt8(s.options.tokenizer.stripPunctuation ? 1 : 0))
+        try e.integer(UInt8(s.options.tokenizer.stripPunctuation ? 1 : 0) | UInt8(s.options.tokenizer.splitPunctuation ? 2 : 0))
 
         let f = header.fingerprint
         try e.int(f.length); try e.int(f.wordCount); try e.integer(f.checksum)

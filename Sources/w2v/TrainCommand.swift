@@ -43,6 +43,8 @@ enum TrainCommand: Command {
                              the corpus file is larger than a quarter of physical memory)
       --lowercase            lowercase tokens (Unicode-aware)
       --strip-punctuation    remove punctuation characters from tokens
+      --split-punctuation    treat punctuation characters as token separators
+                             ("doesn't" -> doesn t, as in text8-style corpora)
 
     Training (word2vec.c flag in brackets):
       --dim N                vector size (default 100) [-size]
@@ -68,7 +70,7 @@ enum TrainCommand: Command {
     /// Options that a checkpoint fixes, refused with --resume.
     static let fixedOptions = ["--min-count", "--max-vocab", "--max-vocab-memory", "--dim", "--size", "--window",
                                "--negative", "--sample", "--alpha", "--epochs", "--iter", "--threads", "--seed", "--batch"]
-    static let fixedFlags = ["--lowercase", "--strip-punctuation"]
+    static let fixedFlags = ["--lowercase", "--strip-punctuation", "--split-punctuation"]
 
     static func run(_ arguments: inout Arguments) throws -> Int32 {
         let output = try VectorOutputOptions(&arguments)

@@ -18,7 +18,7 @@ final class ClassifierFileTests: XCTestCase {
 
     static func smallClassifier(cell: CellKind = .lstm) -> SentenceClassifier {
         let words = ["the", "film", "is", "good", "bad", "dull", "été"]
-        var rng = Recurrent.SeededGenerator(seed: 11)
+        var rng = SeededGenerator(seed: 11)
         let vectors = Embeddings(words: words, dimension: 5, vectors: (0..<(words.count * 5)).map { _ in Float(rng.gaussian()) })
         return SentenceClassifier(vectors: vectors, labels: ["neg", "pos"], cell: cell, bidirectional: true, layers: 2,
                                   hidden: 4, pooling: .mean, initialisation: .pretrained,
@@ -122,7 +122,7 @@ final class ClassifierFileTests: XCTestCase {
         XCTAssertEqual(classifier.encode("the zebra film"), [1, 0, 2])
         XCTAssertEqual(classifier.encode("..."), [0], "an empty sentence is one unknown word")
         let words = (0..<400).map { "w\($0)" }
-        var rng = Recurrent.SeededGenerator(seed: 2)
+        var rng = SeededGenerator(seed: 2)
         let values = (0..<(400 * 10)).map { _ in Float(rng.gaussian() * 0.3) }
         let vectors = Embeddings(words: words, dimension: 10, vectors: values)
         let random = SentenceClassifier(vectors: vectors, labels: ["a", "b"], cell: .gru, bidirectional: false, layers: 1,

@@ -67,6 +67,20 @@ final class CheckpointFormatTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory).sorted(), ["again.ckpt", "run.ckpt"])
     }
 
+    /// Every tokenizer option survives a round trip (punctuation: bit 0 strip, bit 1 split).
+    func testTokenizerOptionsRoundTrip() throws {
+        let (_, path, _) = try written()
+        let checkpoint = try Checkpoint.read(path: path)
+        for (lowercase, strip, split) in [(true, false, true), (false, true, false), (true, true, true), (false, false, false)] {
+            var header = checkpoint.header
+            header.source.options.tokenizer = TokenizerOptions(lowercase: lowercase, stripPunctuation: strip)
+            header.source.options.tokenizer.splitPunctuation = split
+            let copy = directory + "/options-\(lowercase)-\(strip)-\(split).ckpt"
+            try CheckpointWriter.write(Checkpoint(header: header, input: checkpoint.input, output: checkpoint.output), to: copy)
+            XCTAssertEqual(try Checkpoint.read(path: copy).header.source.options.tokenizer, header.source.options.tokenizer)
+        }
+    }
+
     // MARK: Hostile files
 
     private func failure(reading path: String) -> SkipGramError? {

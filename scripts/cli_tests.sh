@@ -225,6 +225,15 @@ for option in --analogies --similarity; do
   expect "eval $option: invalid UTF-8" 1 "latin1-reviews.txt: line 1: " "$W" eval "$T/tiny.txt" $option "$LATIN1"
 done
 
+# word lists of bias and weat (--words, --pairs, --sets): the same refusals, naming the file and line
+HEAD="$ROOT/corpora/vectors-head2000-50d.bin"
+expect "bias --words: missing" 1 "none.txt: cannot read: no such file" "$W" bias "$HEAD" --words "$F/none.txt"
+expect "bias --words: directory" 1 "dir.txt: cannot read: is a directory" "$W" bias "$HEAD" --words "$F/dir.txt"
+expect "bias --words: empty" 1 "empty.txt: line 1: no words" "$W" bias "$HEAD" --words "$F/empty.txt"
+expect "bias --words: binary junk" 1 "junk.bin: line [0-9]*: " "$W" bias "$HEAD" --words "$F/junk.bin"
+expect "bias --words: invalid UTF-8" 1 "latin1-reviews.txt: line 27: not valid UTF-8" "$W" bias "$HEAD" --words "$LATIN1"
+expect "bias --words: NUL bytes" 1 "nul.txt: line [0-9]*: NUL byte" "$W" bias "$HEAD" --words "$F/nul.txt"
+
 # ---- numerical health: a diverging run stops with advice and writes nothing ----
 expect "alpha 9 diverges" 1 "diverged.*lower --alpha" "$W" train "$F/small.txt" --output v.txt --alpha 9 --dim 50 --epochs 3 --threads 1 --quiet
 

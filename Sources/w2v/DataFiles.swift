@@ -23,11 +23,31 @@ enum DataFiles {
             + "next to the executable); " + (option.map { "pass \($0) FILE or " } ?? "") + "set W2V_DATA to the repository's corpora folder")
     }
 
+    /// The file as UTF-8 text; a directory, a missing or unreadable file, invalid UTF-8 or
+    /// NUL bytes (a binary file) are refused with the reason and, for content, the line.
     static func readText(_ path: String) throws -> String {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw EmbeddingsError.cannotOpen(path: path, reason: "cannot read the file")
+        var isDirectory: ObjCBool = false
+        let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+        guard !isDirectory.boolValue else {
+            throw EmbeddingsError.cannotOpen(path: path, reason: "is a directory; give a word-list file")
         }
-        return String(decoding: data, as: UTF8.self)
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw EmbeddingsError.cannotOpen(path: path, reason: exists ? "permission denied (cannot read the file)" : "no such file")
+        }
+        let bytes = [UInt8](data)
+        var line = 1, start = 0
+        for index in 0...bytes.count where index == bytes.count || bytes[index] == 0x0A {
+            let content = bytes[start..<index]
+            if content.contains(0) {
+                throw EmbeddingsError.malformedListFile(path: path, line: line, reason: "NUL byte: a binary file, not a word list")
+            }
+            if String(validating: content, as: UTF8.self) == nil {
+                throw EmbeddingsError.malformedListFile(path: path, line: line, reason: "not valid UTF-8 (convert the file to UTF-8, e.g. with iconv)")
+            }
+            line += 1
+            start = index + 1
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// A list of words: a JSON array of strings, or of arrays whose first element is the word
@@ -44,8 +64,12 @@ enum DataFiles {
                 throw EmbeddingsError.malformedListFile(path: path, line: 1, reason: "item \(index) is not a word or [word, ...]")
             }
         }
-        return text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+        let words = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
             .filter { !$0.isEmpty && !$0.hasPrefix("#") }
+        guard !words.isEmpty else {
+            throw EmbeddingsError.malformedListFile(path: path, line: 1, reason: "no words in the file (one word per line, or a JSON array)")
+        }
+        return words
     }
 
     /// Word pairs: a JSON array of two-word arrays, or text lines "a b" (or "a:b").

@@ -9,17 +9,31 @@ public enum Word2VecWriter {
     /// Writes `embeddings` to `path`.
     /// - Complexity: O(count x dimension); about 10 ns per value in text mode.
     public static func write(_ embeddings: Embeddings, to path: String, binary: Bool) throws {
+        try embeddings.vectors.withUnsafeBufferPointer { values in
+            let dim = embeddings.dimension
+            try write(words: embeddings.words, dimension: dim, to: path, binary: binary) { row, destination in
+                _ = destination.update(fromContentsOf: values[row * dim ..< (row + 1) * dim])
+            }
+        }
+    }
+
+    /// Writes `words.count` rows that `fill(row, buffer)` supplies one at a time into a
+    /// `dimension`-float buffer, so that a trainer or a checkpoint can export without first
+    /// building a second full copy of its matrix (an `Embeddings` value also keeps unit rows).
+    /// - Complexity: O(count x dimension) time, O(dimension) extra memory.
+    public static func write(words: [String], dimension: Int, to path: String, binary: Bool,
+                             fill: (Int, UnsafeMutableBufferPointer<Float>) -> Void) throws {
         let writer = try AtomicFileWriter(path: path)
         do {
-            try writer.write("\(embeddings.count) \(embeddings.dimension)\n")
-            let dim = embeddings.dimension
+            try writer.write("\(words.count) \(dimension)\n")
             var line: [UInt8] = []
-            line.reserveCapacity(dim * 12 + 64)
-            try embeddings.vectors.withUnsafeBufferPointer { values in
-                for (row, word) in embeddings.words.enumerated() {
+            line.reserveCapacity(dimension * 12 + 64)
+            var values = [Float](repeating: 0, count: dimension)
+            try values.withUnsafeMutableBufferPointer { rowValues in
+                for (row, word) in words.enumerated() {
+                    fill(row, rowValues)
                     line.removeAll(keepingCapacity: true)
                     line.append(contentsOf: word.utf8)
-                    let rowValues = UnsafeBufferPointer(rebasing: values[row * dim ..< (row + 1) * dim])
                     if binary {
                         line.append(0x20)
                         try writer.write(line)

@@ -132,6 +132,18 @@ public struct Checkpoint: Sendable {
         self.output = output
     }
 
+    /// Writes the saved vectors (W, or W + C) in word2vec format, row by row.
+    /// - Complexity: O(vocabulary x dimension) time, O(dimension) extra memory.
+    public func writeVectors(_ choice: VectorChoice = .input, to path: String, binary: Bool) throws {
+        let dimension = header.configuration.dimension
+        try Word2VecWriter.write(words: header.vocabulary.words, dimension: dimension, to: path, binary: binary) { row, destination in
+            for k in 0..<dimension {
+                let i = row * dimension + k
+                destination[k] = choice == .inputPlusOutput ? input[i] + output[i] : input[i]
+            }
+        }
+    }
+
     /// The saved vectors as an immutable value, W or W + C, in vocabulary order.
     /// - Complexity: O(vocabulary x dimension).
     public func embeddings(_ choice: VectorChoice = .input) -> Embeddings {

@@ -246,6 +246,17 @@ public final class Trainer {
         fingerprint = found
     }
 
+    /// Writes the trained vectors (W, or W + C) in word2vec format, row by row from the
+    /// matrices, without building an `Embeddings` copy. Call between runs.
+    /// - Complexity: O(vocabulary x dimension) time, O(dimension) extra memory.
+    public func writeVectors(_ choice: VectorChoice = .input, to path: String, binary: Bool) throws {
+        let dimension = configuration.dimension
+        try Word2VecWriter.write(words: vocabulary.words, dimension: dimension, to: path, binary: binary) { row, destination in
+            let w = input.row(row), c = output.row(row)
+            for k in 0..<dimension { destination[k] = choice == .inputPlusOutput ? w[k] + c[k] : w[k] }
+        }
+    }
+
     /// The trained vectors as an immutable value, in vocabulary order. Call between runs.
     /// - Complexity: O(vocabulary x dimension).
     public func embeddings(_ choice: VectorChoice = .input) -> Embeddings {

@@ -33,12 +33,11 @@ enum ExportCommand: Command {
         }
         try checkWritable(outputPath)
         let checkpoint = try Checkpoint.read(path: checkpointPath)
-        let embeddings = checkpoint.embeddings(choice)
-        try Word2VecWriter.write(embeddings, to: outputPath, binary: binary)
+        try checkpoint.writeVectors(choice, to: outputPath, binary: binary)
         if !quiet {
             let header = checkpoint.header
             let state = header.isFinished ? "finished run" : String(format: "run stopped at %.1f%%", header.fraction * 100)
-            printError("wrote \(embeddings.count) x \(embeddings.dimension) \(choice.rawValue) vectors of a \(state) to \(outputPath) (\(binary ? "binary" : "text"))")
+            printError("wrote \(header.vocabulary.count) x \(header.configuration.dimension) \(choice.rawValue) vectors of a \(state) to \(outputPath) (\(binary ? "binary" : "text"))")
         }
         return ExitStatus.success
     }

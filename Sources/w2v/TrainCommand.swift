@@ -167,9 +167,8 @@ enum TrainCommand: Command {
             }
             return ExitStatus.interrupted
         }
-        let embeddings = trainer.embeddings(choice)
-        try Word2VecWriter.write(embeddings, to: outputPath, binary: binary)
-        reporter.finish("wrote \(embeddings.count) x \(embeddings.dimension) \(choice.rawValue) vectors to \(outputPath) (\(binary ? "binary" : "text"))")
+        try trainer.writeVectors(choice, to: outputPath, binary: binary)
+        reporter.finish("wrote \(trainer.vocabulary.count) x \(trainer.configuration.dimension) \(choice.rawValue) vectors to \(outputPath) (\(binary ? "binary" : "text"))")
         return ExitStatus.success
     }
 

@@ -136,10 +136,11 @@ public struct Checkpoint: Sendable {
     /// - Complexity: O(vocabulary x dimension) time, O(dimension) extra memory.
     public func writeVectors(_ choice: VectorChoice = .input, to path: String, binary: Bool) throws {
         let dimension = header.configuration.dimension
-        try Word2VecWriter.write(words: header.vocabulary.words, dimension: dimension, to: path, binary: binary) { row, destination in
-            for k in 0..<dimension {
-                let i = row * dimension + k
-                destination[k] = choice == .inputPlusOutput ? input[i] + output[i] : input[i]
+        try input.withUnsafeBufferPointer { w in
+            try output.withUnsafeBufferPointer { c in
+                try choice.write(words: header.vocabulary.words, dimension: dimension, to: path, binary: binary) {
+                    (w.baseAddress! + $0 * dimension, c.baseAddress! + $0 * dimension)
+                }
             }
         }
     }

@@ -11,6 +11,18 @@ public enum VectorChoice: String, Sendable, CaseIterable {
     /// W + C, input plus output vectors, which the SGNS literature recommends for
     /// similarity (Levy, Goldberg & Dagan 2015, "w + c").
     case inputPlusOutput = "input+output"
+
+    /// Writes the chosen vectors in word2vec format, one row at a time: row `r` is `W[r]`,
+    /// or `W[r] + C[r]`, from the two row pointers `rows(r)` gives. Shared by the trainer
+    /// and checkpoints, so neither builds a full copy to export.
+    /// - Complexity: O(words x dimension) time, O(dimension) extra memory.
+    func write(words: [String], dimension: Int, to path: String, binary: Bool,
+               rows: (Int) -> (input: UnsafePointer<Float>, output: UnsafePointer<Float>)) throws {
+        try Word2VecWriter.write(words: words, dimension: dimension, to: path, binary: binary) { row, destination in
+            let (w, c) = rows(row)
+            for k in 0..<dimension { destination[k] = self == .inputPlusOutput ? w[k] + c[k] : w[k] }
+        }
+    }
 }
 
 /// Skip-gram with negative sampling over an encoded corpus, as word2vec.c
@@ -250,10 +262,8 @@ public final class Trainer {
     /// matrices, without building an `Embeddings` copy. Call between runs.
     /// - Complexity: O(vocabulary x dimension) time, O(dimension) extra memory.
     public func writeVectors(_ choice: VectorChoice = .input, to path: String, binary: Bool) throws {
-        let dimension = configuration.dimension
-        try Word2VecWriter.write(words: vocabulary.words, dimension: dimension, to: path, binary: binary) { row, destination in
-            let w = input.row(row), c = output.row(row)
-            for k in 0..<dimension { destination[k] = choice == .inputPlusOutput ? w[k] + c[k] : w[k] }
+        try choice.write(words: vocabulary.words, dimension: configuration.dimension, to: path, binary: binary) {
+            (UnsafePointer(input.row($0)), UnsafePointer(output.row($0)))
         }
     }
 

@@ -296,6 +296,14 @@ expect "vectors: a single 200 MB line" 1 "line200.txt: not a vectors file" "$W" 
 expect "checkpoint: a single 200 MB line" 1 "line200.txt: damaged checkpoint at byte 0: not a w2v checkpoint" "$W" export "$F/line200.txt" --output v.txt
 rm -f "$F/line200.txt"
 
+# ---- topic suites: each scripts/cli_tests.d/*.sh is sourced here and uses expect/ok/bad ----
+for suite in "$ROOT"/scripts/cli_tests.d/*.sh; do
+  [ -e "$suite" ] || continue
+  echo "-- $(basename "$suite")"
+  # shellcheck source=/dev/null
+  . "$suite"
+done
+
 echo "($((SECONDS - started)) s)"
 echo "$pass passed, $fail failed"
 [ $fail = 0 ]

@@ -4,6 +4,7 @@
 //        -> Embeddings (the immutable vectors value, its queries and file formats)
 //        -> SkipGram (the SGNS trainer, which hands over an Embeddings value)
 //        -> Recurrent (downstream GRU/LSTM classifiers fed by exported vectors)
+//        -> Pictures (SVG maps and charts of an Embeddings value)
 //        -> w2v (the command-line tool: argument parsing and printing only).
 // Embeddings sits before SkipGram so that queries can never see training state:
 // the trainer depends on the value type it produces, not the other way round.
@@ -30,6 +31,7 @@ let package = Package(
         .library(name: "Embeddings", targets: ["Embeddings"]),
         .library(name: "SkipGram", targets: ["SkipGram"]),
         .library(name: "Recurrent", targets: ["Recurrent"]),
+        .library(name: "Pictures", targets: ["Pictures"]),
         .executable(name: "w2v", targets: ["w2v"]),
     ],
     targets: [
@@ -37,10 +39,12 @@ let package = Package(
         .target(name: "Embeddings", swiftSettings: hotFlags),
         .target(name: "SkipGram", dependencies: ["Corpus", "Embeddings"], swiftSettings: trainerFlags),
         .target(name: "Recurrent", dependencies: ["Corpus", "Embeddings"], swiftSettings: hotFlags),
-        .executableTarget(name: "w2v", dependencies: ["Corpus", "Embeddings", "SkipGram", "Recurrent"]),
+        .target(name: "Pictures", dependencies: ["Embeddings"]),
+        .executableTarget(name: "w2v", dependencies: ["Corpus", "Embeddings", "SkipGram", "Recurrent", "Pictures"]),
         .testTarget(name: "CorpusTests", dependencies: ["Corpus"]),
         .testTarget(name: "EmbeddingsTests", dependencies: ["Embeddings"]),
         .testTarget(name: "SkipGramTests", dependencies: ["SkipGram", "Corpus", "Embeddings"]),
         .testTarget(name: "RecurrentTests", dependencies: ["Recurrent", "Embeddings", "Corpus"]),
+        .testTarget(name: "PicturesTests", dependencies: ["Pictures", "Embeddings"]),
     ]
 )

@@ -3,10 +3,15 @@ extension Embeddings {
     /// "Semantics derived automatically from language corpora contain human-like biases").
     public struct WEATResult: Sendable, Encodable {
         /// Effect size: (mean over X of s(x,A,B) - mean over Y of s(y,A,B)) / std over X ∪ Y of s(w,A,B),
-        /// the standard deviation being the sample one (ddof = 1), as in the paper.
+        /// the standard deviation being the sample one (ddof = 1, the paper's) unless
+        /// `standardDeviation` says "population" (ddof = 0, as WEFE computes it).
         public let effectSize: Double
-        /// One-sided permutation p-value Pr[S(Xi,Yi,A,B) > S(X,Y,A,B)] over equal-size
-        /// re-partitions (Xi, Yi) of X ∪ Y (strict ">", as the paper defines it).
+        /// "sample" (ddof = 1) or "population" (ddof = 0).
+        public let standardDeviation: String
+        /// One-sided permutation p-value Pr[S(Xi,Yi,A,B) >= S(X,Y,A,B)] over equal-size
+        /// re-partitions (Xi, Yi) of X ∪ Y. The observed partition is one of them and counts, so
+        /// p >= 1 / #partitions and is never 0; when sampling, (count + 1) / (samples + 1)
+        /// (Phipson & Smyth 2010, "Permutation p-values should never be zero").
         public let pValue: Double
         /// The test statistic S(X,Y,A,B) = sum over X of s(x,A,B) - sum over Y of s(y,A,B).
         public let statistic: Double
@@ -26,9 +31,11 @@ extension Embeddings {
     /// Unknown words are dropped (and listed in `missing`); each set needs at least one word
     /// and X ∪ Y at least two. The test is exact when C(|X|+|Y|, |X|) <= `exactLimit`, otherwise
     /// `permutations` random partitions drawn with `SeededGenerator(seed:)`.
+    /// `standardDeviation`: `.sample` (ddof = 1, Caliskan et al.) or `.population` (ddof = 0, WEFE).
     /// - Complexity: O((|X|+|Y|)(|A|+|B|) x dimension) for the associations, then O(partitions x |X|).
     public func weat(x: [String], y: [String], a: [String], b: [String],
-                     exactLimit: Int = 100_000, permutations: Int = 100_000, seed: UInt64 = 1) throws -> WEATResult {
+                     exactLimit: Int = 100_000, permutations: Int = 100_000, seed: UInt64 = 1,
+                     standardDeviation: StandardDeviation = .sample) throws -> WEATResult {
         let names = ["X", "Y", "A", "B"]
         var rows: [[Int]] = []
         var used: [[String]] = []
@@ -54,18 +61,29 @@ extension Embeddings {
         let sx = rows[0].map(association), sy = rows[1].map(association)
         let all = sx + sy
         guard all.count >= 2 else { throw EmbeddingsError.invalidArgument("WEAT needs at least two target words in the vocabulary") }
-        let effect = (Statistics.mean(sx) - Statistics.mean(sy)) / Statistics.sampleStandardDeviation(all)
+        let effect = (Statistics.mean(sx) - Statistics.mean(sy)) / (standardDeviation == .sample ? Statistics.sampleStandardDeviation(all)
+                                                                       : Statistics.populationStandardDeviation(all))
         let statistic = sx.reduce(0, +) - sy.reduce(0, +)
         let test = Self.permutationTest(associations: all, xCount: sx.count, exactLimit: exactLimit,
                                         permutations: permutations, seed: seed)
-        return WEATResult(effectSize: effect, pValue: test.pValue, statistic: statistic, method: test.exact ? "exact" : "sampled",
+        return WEATResult(effectSize: effect, standardDeviation: standardDeviation.rawValue, pValue: test.pValue, statistic: statistic, method: test.exact ? "exact" : "sampled",
                           partitions: test.partitions, possiblePartitions: test.possible, seed: test.exact ? nil : seed,
                           sets: used, missing: missing)
     }
 
+    /// Which standard deviation divides WEAT's effect size.
+    public enum StandardDeviation: String, Sendable, CaseIterable {
+        /// ddof = 1, as Caliskan et al. 2017.
+        case sample
+        /// ddof = 0, as WEFE (`np.std`).
+        case population
+    }
+
     /// One-sided permutation test on associations `s` whose first `xCount` belong to X:
-    /// the share of partitions whose X-part sum exceeds the observed one (S_i = 2 sum(X_i) - total,
-    /// so comparing X-part sums is comparing statistics).
+    /// the share of partitions whose X-part sum reaches the observed one (S_i = 2 sum(X_i) - total,
+    /// so comparing X-part sums is comparing statistics), the observed partition included.
+    /// Exact: count / C(n, r) with count >= 1. Sampled: (count + 1) / (samples + 1), the observed
+    /// partition counted once more (Phipson & Smyth 2010), so a sampled p is never 0 either.
     static func permutationTest(associations s: [Double], xCount r: Int, exactLimit: Int, permutations: Int,
                                 seed: UInt64) -> (pValue: Double, exact: Bool, partitions: Int, possible: Double) {
         let n = s.count
@@ -79,7 +97,7 @@ extension Embeddings {
             while true {
                 var sum = 0.0
                 for i in combination { sum += s[i] }
-                if sum > observed + tolerance { exceed += 1 }
+                if sum >= observed - tolerance { exceed += 1 }
                 total += 1
                 // Next r-combination of 0..<n in lexicographic order.
                 var i = r - 1
@@ -99,9 +117,9 @@ extension Embeddings {
                 order.swapAt(i, j)
                 sum += s[order[i]]
             }
-            if sum > observed + tolerance { exceed += 1 }
+            if sum >= observed - tolerance { exceed += 1 }
         }
-        return (Double(exceed) / Double(permutations), false, permutations, possible)
+        return (Double(exceed + 1) / Double(permutations + 1), false, permutations, possible)
     }
 
     /// C(n, k) as a Double (exact below 2^53).

@@ -11,6 +11,13 @@ public enum Statistics {
         return (x.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(x.count - 1)).squareRoot()
     }
 
+    /// Population standard deviation (ddof = 0, numpy's default `std()`, as WEFE uses).
+    public static func populationStandardDeviation(_ x: [Double]) -> Double {
+        guard !x.isEmpty else { return .nan }
+        let m = mean(x)
+        return (x.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(x.count)).squareRoot()
+    }
+
     /// Ranks 1...n with ties given their average rank (scipy's `rankdata(method='average')`).
     public static func averageRanks(_ x: [Double]) -> [Double] {
         let order = x.indices.sorted { x[$0] < x[$1] }

@@ -34,6 +34,12 @@ struct QueryOptions {
     /// Loads the vectors, printing warnings (the first five and a count) and, with `--timing`,
     /// the load time on standard error.
     func load(_ path: String) throws -> Embeddings {
+        try loadResult(path).embeddings
+    }
+
+    /// As `load`, keeping what the reader learned (the format, for outputs written "in the
+    /// input's format").
+    func loadResult(_ path: String) throws -> Word2VecReader.ReadResult {
         let start = ContinuousClock.now
         let result = try Word2VecReader.readWithWarnings(path: path, limit: limit, format: format)
         let elapsed = start.duration(to: .now)
@@ -43,7 +49,7 @@ struct QueryOptions {
             let e = result.embeddings
             printError("timing: loaded \(e.count) words x \(e.dimension) (\(result.format.rawValue)\(result.hasHeader ? "" : ", no header")) in \(milliseconds(elapsed)) ms")
         }
-        return result.embeddings
+        return result
     }
 }
 

@@ -9,9 +9,10 @@ enum WeatCommand: Command {
 
     Targets X, Y and attributes A, B; s(w,A,B) = mean cos(w,a) - mean cos(w,b).
     Effect size = (mean_X s - mean_Y s) / std_{X∪Y} s, with the sample standard deviation
-    (ddof = 1), as in the paper. One-sided p-value = Pr[S(Xi,Yi) > S(X,Y)] over re-partitions of
-    X ∪ Y into sets of |X| and |Y| words: exact when there are at most --exact-limit of them,
-    else --permutations random ones (seeded). Words not in the vocabulary are dropped and listed.
+    (ddof = 1), as in the paper, or the population one (--std population, as WEFE). One-sided
+    p-value = Pr[S(Xi,Yi) >= S(X,Y)] over re-partitions of X ∪ Y into sets of |X| and |Y| words,
+    the observed one included (so p >= 1/#partitions, never 0): exact when there are at most
+    --exact-limit of them, else (count + 1) / (N + 1) over --permutations N random ones (seeded). Words not in the vocabulary are dropped and listed.
     Words are matched exactly, then in lowercase.
 
       --test NAMES       weat1 ... weat10 (comma-separated), or 'all' (default), on the word sets
@@ -21,6 +22,9 @@ enum WeatCommand: Command {
       --permutations N   random partitions when not exact (default 100000)
       --exact-limit N    largest partition count tested exactly (default 100000)
       --seed S           seed for the random partitions (default 1)
+      --std sample|population
+                         standard deviation of the effect size: sample (ddof = 1, default) or
+                         population (ddof = 0, WEFE's)
     \(QueryOptions.help)
     """
 
@@ -51,6 +55,10 @@ enum WeatCommand: Command {
         let permutations = try arguments.int("--permutations", default: 100_000, range: 1...100_000_000)
         let exactLimit = try arguments.int("--exact-limit", default: 100_000, range: 0...100_000_000)
         let seed = try arguments.int("--seed", default: 1, range: 0...Int.max)
+        let stdText = try arguments.option("--std") ?? "sample"
+        guard let standardDeviation = Embeddings.StandardDeviation(rawValue: stdText) else {
+            throw UsageError(message: "--std must be sample or population, got '\(stdText)'")
+        }
         let options = try QueryOptions.parse(&arguments)
         let positionals = try arguments.finish(positionals: 1...1, names: "VECTORS")
 
@@ -79,7 +87,8 @@ enum WeatCommand: Command {
         var outputs: [Output] = []
         for run in runs {
             let result = try embeddings.weat(x: run.lists[0], y: run.lists[1], a: run.lists[2], b: run.lists[3],
-                                             exactLimit: exactLimit, permutations: permutations, seed: UInt64(seed))
+                                             exactLimit: exactLimit, permutations: permutations, seed: UInt64(seed),
+                                             standardDeviation: standardDeviation)
             outputs.append(Output(test: run.name, title: run.title, result: result))
         }
         if options.json {
@@ -94,7 +103,8 @@ enum WeatCommand: Command {
             print("\(padded(output.test, 7)) \(r.effectSize >= 0 ? " " : "")\(fixed(r.effectSize, 3))   \(fixed(r.pValue, 4))    "
                 + "\(padded(method, 22)) \(padded(used, 22)) \(output.title)")
         }
-        print("effect size: sample std (ddof = 1); p one-sided, Pr[S(Xi,Yi) > S(X,Y)]; seed \(seed) for sampled tests")
+        print("effect size: \(standardDeviation == .sample ? "sample std (ddof = 1)" : "population std (ddof = 0)"); "
+            + "p one-sided, Pr[S(Xi,Yi) >= S(X,Y)], observed partition included; seed \(seed) for sampled tests")
         for output in outputs where output.result.missing.contains(where: { !$0.isEmpty }) {
             let names = ["X", "Y", "A", "B"]
             let lost = output.result.missing.enumerated().filter { !$0.element.isEmpty }

@@ -5,7 +5,7 @@ import SkipGram
 /// `w2v export`: a checkpoint in, vectors out.
 enum ExportCommand: Command {
     static let name = "export"
-    static let summary = "write the vectors saved in a training checkpoint"
+    static let summary = "write the vectors saved in a training checkpoint, or vectors for the Embedding Projector"
     static let help = """
     usage: w2v export CHECKPOINT --output VECTORS [--binary] [--vectors input|input+output]
            w2v export VECTORS --format projector --output DIR

@@ -34,6 +34,10 @@ expect "weat: bad --std" 2 "--std must be sample or population" "$W" weat "$A" -
 if (cd "$AL" && "$W" drift "$A" a.txt --top 5 --method neighbours --frequent 300 > drift.out 2>&1) && grep -q "300 shared words scored" "$AL/drift.out"; then
   ok "drift: neighbours over the 300 most frequent words"
 else bad "drift: neighbours" "$(tail -c 300 "$AL/drift.out")"; fi
+awk 'NR > 1 { print $1, 2001 - NR }' "$AL/a.txt" > "$AL/a.counts"
+if (cd "$AL" && "$W" drift "$A" a.txt --top 3 --min-count 1700 --vocab a.counts --vocab a.counts > counts.out 2>&1) && grep -q "^300 shared words scored" "$AL/counts.out"; then
+  ok "drift: --min-count with --vocab counts files"
+else bad "drift: --min-count --vocab" "$(tail -c 300 "$AL/counts.out")"; fi
 if (cd "$AL" && "$W" plot map "$A" --top 30 --output map.svg > plot.out 2>&1) && grep -q '</svg>' "$AL/map.svg" && [ "$(grep -c '<circle' "$AL/map.svg")" -ge 30 ]; then
   ok "plot map: an SVG with 30 points"
 else bad "plot map" "$(tail -c 300 "$AL/plot.out")"; fi

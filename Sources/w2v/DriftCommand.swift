@@ -83,6 +83,10 @@ enum DriftCommand: Command {
         if let word {
             return try showWord(word, a, b, chosen, k: k, json: options.json)
         }
+        if method == .neighbours && chosen.count > 20_000 {
+            printError("note: the local measure compares each of \(chosen.count) words with all of them "
+                + "(\(chosen.count) x \(chosen.count) cosines per space); --frequent 10000 is much faster")
+        }
         let report = try Embeddings.drift(from: a, to: b, method: method, words: chosen, k: k)
         var rank: [String: Int] = [:]
         for (i, drift) in report.drifts.enumerated() { rank[drift.word] = i + 1 }

@@ -21,8 +21,8 @@ extension Embeddings {
     /// - Complexity: O(count) hash lookups, then a sort of the shared words.
     public func sharedWords(with other: Embeddings) -> [(word: String, row: Int, otherRow: Int)] {
         var shared: [(word: String, row: Int, otherRow: Int)] = []
-        for (row, word) in words.enumerated() where index[word] == row {
-            if let otherRow = other.index[word] { shared.append((word, row, otherRow)) }
+        for (row, word) in words.enumerated() where self.row(of: word) == row {
+            if let otherRow = other.row(of: word) { shared.append((word, row, otherRow)) }
         }
         shared.sort { (Swift.max($0.row, $0.otherRow), $0.row) < (Swift.max($1.row, $1.otherRow), $1.row) }
         return shared

@@ -65,7 +65,7 @@ extension Embeddings {
             let variants = [(first.lowercased(), second.lowercased()), (Self.titleCased(first), Self.titleCased(second)),
                             (first.uppercased(), second.uppercased())]
             for (x, y) in variants where seen.insert([x, y]).inserted {
-                guard let a = index[x], let b = index[y], a != b else { continue }
+                guard let a = row(of: x), let b = row(of: y), a != b else { continue }
                 let ba = a * d, bb = b * d
                 var mu = (0..<d).map { (rows[ba + $0] + rows[bb + $0]) / 2 }
                 let muG = zip(mu, g).reduce(0) { $0 + $1.0 * $1.1 }

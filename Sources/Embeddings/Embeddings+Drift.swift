@@ -1,4 +1,5 @@
 import Dispatch
+import Kernels
 
 extension Embeddings {
     /// How a word's movement between two spaces is measured.

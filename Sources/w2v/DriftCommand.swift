@@ -143,7 +143,7 @@ enum DriftCommand: Command {
         let name = a.words[rowA]
         var words = chosen
         if !words.contains(name) { words.append(name) }
-        let subA = a.subset(rows: words.compactMap { a.index[$0] }), subB = b.subset(rows: words.compactMap { b.index[$0] })
+        let subA = a.subset(rows: words.compactMap { a.row(of: $0) }), subB = b.subset(rows: words.compactMap { b.row(of: $0) })
         let neighboursA = try subA.neighbours(of: name, k: k).answers
         let neighboursB = try subB.neighbours(of: name, k: k).answers
         let local = try Embeddings.drift(from: a, to: b, method: .neighbours, words: words, k: k).drifts.first { $0.word == name }!

@@ -31,7 +31,7 @@ final class AlignmentTests: XCTestCase {
         XCTAssertGreaterThan(alignment.residualUnrotated, 0.5)
         XCTAssertEqual(aligned.words, bSpace.words)
         for word in ["w0", "w17", "w399"] {
-            let x = aligned.vector(word)!, y = a.unitVectors[a.index[word]! * d ..< (a.index[word]! + 1) * d]
+            let x = aligned.vector(word)!, y = a.unitVectors[a.row(of: word)! * d ..< (a.row(of: word)! + 1) * d]
             for (p, r) in zip(x, y) { XCTAssertEqual(p, r, accuracy: 1e-4) }
         }
         // The rotation is orthogonal: RᵀR = I.

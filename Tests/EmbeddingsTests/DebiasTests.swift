@@ -33,7 +33,7 @@ final class DebiasTests: XCTestCase {
         for word in words where !specific.contains(word) && !["KING", "QUEEN"].contains(word) {
             XCTAssertLessThan(abs(proj(word)), 1e-6, word)
             // Neutralizing keeps everything but the g component.
-            let before = e.unitVectors[e.index[word]! * d ..< (e.index[word]! + 1) * d]
+            let before = e.unitVectors[e.row(of: word)! * d ..< (e.row(of: word)! + 1) * d]
             let p = zip(before, g).reduce(0.0) { $0 + Double($1.0) * Double($1.1) }
             let rest = (1 - p * p).squareRoot()
             for (k, x) in out.vector(word)!.enumerated() {
@@ -52,12 +52,12 @@ final class DebiasTests: XCTestCase {
             // The side is kept: the first word stays on the side it was on (KING and QUEEN were
             // neutralized first, so their side is a tie broken by rounding, as in debiaswe).
             if a == "KING" { continue }
-            let before = Double(e.projection(row: e.index[a]!, on: g)) - Double(e.projection(row: e.index[b]!, on: g))
+            let before = Double(e.projection(row: e.row(of: a)!, on: g)) - Double(e.projection(row: e.row(of: b)!, on: g))
             XCTAssertEqual(proj(a) > proj(b), before > 0)
         }
         // Gender-specific words not in an equalize pair keep their direction.
-        XCTAssertEqual(out.cosine(rows: out.index["boy"]!, out.index["boy"]!), 1, accuracy: 1e-6)
-        let boy = out.vector("boy")!, boyBefore = e.unitVectors[e.index["boy"]! * d ..< (e.index["boy"]! + 1) * d]
+        XCTAssertEqual(out.cosine(rows: out.row(of: "boy")!, out.row(of: "boy")!), 1, accuracy: 1e-6)
+        let boy = out.vector("boy")!, boyBefore = e.unitVectors[e.row(of: "boy")! * d ..< (e.row(of: "boy")! + 1) * d]
         for (x, y) in zip(boy, boyBefore) { XCTAssertEqual(x, y, accuracy: 1e-6) }
         // DirectBias of the neutral words drops to ~0.
         let neutral = (0..<60).map { "neutral\($0)" }

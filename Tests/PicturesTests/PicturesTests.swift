@@ -89,7 +89,7 @@ final class PicturesTests: XCTestCase {
         let direction = try e.biasDirection(pairs: [("he", "she")])
         let (plot, _) = try EmbeddingPictures.bias(e, words: ["nurse", "engineer", "tree"], direction: direction)
         for point in plot.points {
-            XCTAssertEqual(point.x, Double(e.projection(row: e.index[point.label]!, on: direction.vector)), accuracy: 1e-6)
+            XCTAssertEqual(point.x, Double(e.projection(row: e.row(of: point.label)!, on: direction.vector)), accuracy: 1e-6)
         }
         XCTAssertLessThan(plot.points.first { $0.label == "nurse" }!.x, 0)
         XCTAssertNotNil(SVGCollector.parse(plot.render()))

@@ -21,7 +21,7 @@ let package = Package(
         // The w2v command sources themselves (Sources/FuzzCommands/w2v is a link to ../Sources/w2v),
         // minus their main.swift, so that the harness calls the same `runMain` as the tool.
         .executableTarget(name: "FuzzCommands",
-                          dependencies: ["FuzzDriver"] + ["Corpus", "Embeddings", "SkipGram", "Recurrent"].map { .product(name: $0, package: w2v) },
+                          dependencies: ["FuzzDriver"] + ["Corpus", "Embeddings", "SkipGram", "Recurrent", "Pictures"].map { .product(name: $0, package: w2v) },
                           exclude: ["w2v/main.swift"]),
     ]
 )

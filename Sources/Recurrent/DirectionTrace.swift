@@ -37,10 +37,9 @@ extension CellKind {
         projected.withUnsafeMutableBufferPointer { out in
             let out = out.baseAddress!
             for t in 0..<steps {
-                let a = out + t * rows
-                for k in 0..<rows { a[k] = p[dir.bias.offset + k] }
-                Kernels.multiplyAdd(p + dir.input.offset, rows: rows, cols: width, input + t * width, into: a)
+                for k in 0..<rows { out[t * rows + k] = p[dir.bias.offset + k] }
             }
+            Kernels.multiplyAddSteps(p + dir.input.offset, rows: rows, cols: width, input, steps: steps, into: out)
         }
         var trace = DirectionTrace<T>(steps: steps, hidden: hidden, projected: projected)
         let u = p + dir.recurrent.offset
@@ -75,9 +74,9 @@ extension CellKind {
             for t in 0..<steps {
                 let da = dPre + t * rows
                 for k in 0..<rows { g[dir.bias.offset + k] += da[k] }
-                Kernels.outerAdd(da, input + t * width, into: g + dir.input.offset, rows: rows, cols: width)
-                Kernels.transposeMultiplyAdd(p + dir.input.offset, rows: rows, cols: width, da, into: dInput + t * width)
             }
+            Kernels.outerAddSteps(dPre, input, steps: steps, into: g + dir.input.offset, rows: rows, cols: width)
+            Kernels.transposeMultiplyAddSteps(p + dir.input.offset, rows: rows, cols: width, dPre, steps: steps, into: dInput)
         }
     }
 }

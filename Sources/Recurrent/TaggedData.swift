@@ -75,7 +75,14 @@ public enum TaggedData {
         return lines
     }
 
-    static func isBlank(_ line: String) -> Bool { line.allSatisfy(\.isWhitespace) }
+    /// Only spaces and TABs: a line holding a token such as U+00A0 (tagged SYM in real data)
+    /// is not blank.
+    static func isBlank(_ line: String) -> Bool { line.utf8.allSatisfy { $0 == 0x20 || $0 == 0x09 } }
+
+    /// `text` without leading and trailing ASCII spaces (other white space can be a token).
+    static func trimSpaces(_ text: Substring) -> String {
+        String(text.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
+    }
 
     /// The format of `lines` by content (see `TaggedFormat.auto`).
     static func detect(_ lines: [String]) -> TaggedFormat {
@@ -115,8 +122,8 @@ public enum TaggedData {
                 throw RecurrentError.malformedTaggedLine(path: path, line: number,
                                                          reason: "\(columns.count) columns, but column \(needed) is needed (--columns)")
             }
-            let token = columns[tokenColumn - 1].trimmingCharacters(in: .whitespaces)
-            let tag = columns[tagColumn - 1].trimmingCharacters(in: .whitespaces)
+            let token = trimSpaces(columns[tokenColumn - 1])
+            let tag = trimSpaces(columns[tagColumn - 1])
             guard !token.isEmpty else { throw RecurrentError.malformedTaggedLine(path: path, line: number, reason: "empty token") }
             guard !tag.isEmpty else { throw RecurrentError.malformedTaggedLine(path: path, line: number, reason: "empty tag") }
             guard current.tokens.count < options.maxSentenceLength else {
@@ -149,7 +156,7 @@ public enum TaggedData {
                 guard current.tokens.count < maxSentenceLength else {
                     throw RecurrentError.sentenceTooLong(path: path, line: i + 1, limit: maxSentenceLength)
                 }
-                let token = line.split(separator: "\t", omittingEmptySubsequences: false)[0].trimmingCharacters(in: .whitespaces)
+                let token = trimSpaces(line.split(separator: "\t", omittingEmptySubsequences: false)[0])
                 current.tokens.append(token.isEmpty ? "_" : token)
                 current.lines.append(i + 1)
             }
@@ -169,7 +176,7 @@ public enum TaggedData {
     /// Token-per-line input: some line is blank between non-blank ones, or a line has a TAB
     /// (a tagged file), and no line holds a space.
     static func looksLikeTokenPerLine(_ lines: [String]) -> Bool {
-        guard !lines.contains(where: { $0.trimmingCharacters(in: .whitespaces).contains(" ") }) else { return false }
+        guard !lines.contains(where: { trimSpaces($0[...]).contains(" ") }) else { return false }
         let trimmed = lines.reversed().drop(while: isBlank).reversed().drop(while: isBlank)
         return trimmed.contains(where: isBlank) || lines.contains(where: { $0.contains("\t") })
     }

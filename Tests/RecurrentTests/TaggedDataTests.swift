@@ -18,6 +18,8 @@ final class TaggedDataTests: XCTestCase {
         XCTAssertThrowsError(try parse(text, options)) { error in
             XCTAssertEqual(error as? RecurrentError, .malformedTaggedLine(path: "f.tsv", line: 3, reason: "2 columns, but column 3 is needed (--columns)"))
         }
+        // A no-break space is a token (tagged SYM in the pos-silver data), not a blank line.
+        XCTAssertEqual(try parse("a\tDT\n\u{A0}\tSYM\nb\tNN\n").map(\.tokens), [["a", "\u{A0}", "b"]])
         let third = try parse("a\tb\tX\nc\td\tY\n\ne\tf\tX\n", options)
         XCTAssertEqual(third.map(\.tags), [["X", "Y"], ["X"]])
         XCTAssertEqual(third.map(\.tokens), [["a", "c"], ["e"]])

@@ -1,3 +1,5 @@
+import Kernels
+
 /// The activations of one direction of one recurrent layer over one sentence, kept for
 /// backpropagation through time (Werbos 1990). All buffers are row-major, one row per step.
 struct DirectionTrace<T: Real> {
@@ -39,7 +41,9 @@ extension CellKind {
             for t in 0..<steps {
                 for k in 0..<rows { out[t * rows + k] = p[dir.bias.offset + k] }
             }
-            Kernels.multiplyAddSteps(p + dir.input.offset, rows: rows, cols: width, input, steps: steps, into: out)
+            // All steps at once: projected (steps x rows) += input (steps x width) W^T.
+            GEMM.multiply(m: steps, n: rows, k: width, a: input, lda: width, b: p + dir.input.offset, ldb: width,
+                          transposeB: true, beta: 1, c: out, ldc: rows)
         }
         var trace = DirectionTrace<T>(steps: steps, hidden: hidden, projected: projected)
         let u = p + dir.recurrent.offset
@@ -75,8 +79,11 @@ extension CellKind {
                 let da = dPre + t * rows
                 for k in 0..<rows { g[dir.bias.offset + k] += da[k] }
             }
-            Kernels.outerAddSteps(dPre, input, steps: steps, into: g + dir.input.offset, rows: rows, cols: width)
-            Kernels.transposeMultiplyAddSteps(p + dir.input.offset, rows: rows, cols: width, dPre, steps: steps, into: dInput)
+            // dW (rows x width) += dPre^T input; dInput (steps x width) += dPre W.
+            GEMM.multiply(m: rows, n: width, k: steps, a: dPre, lda: rows, transposeA: true, b: input, ldb: width,
+                          beta: 1, c: g + dir.input.offset, ldc: width)
+            GEMM.multiply(m: steps, n: width, k: rows, a: dPre, lda: rows, b: p + dir.input.offset, ldb: width,
+                          beta: 1, c: dInput, ldc: width)
         }
     }
 }

@@ -1,3 +1,4 @@
+import Kernels
 /// The stacked (bi)directional recurrent layers alone, as a sequence-to-sequence map:
 /// steps x inputWidth in, steps x outputWidth out (forward states, then backward states,
 /// per step). `SequenceTagger`'s network reads every step of the output; the sentence

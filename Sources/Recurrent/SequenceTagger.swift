@@ -1,3 +1,4 @@
+import Kernels
 import Embeddings
 
 /// A trained (or initialised) sequence tagger: the vocabulary of its word table, its tags,

@@ -1,4 +1,5 @@
 import Embeddings
+import Kernels
 
 /// A sequence tagger's weights and its forward and backward passes over one sentence:
 /// [word vector | suffix vectors | flags] per token (`TokenFeatures`) -> input dropout ->
@@ -135,7 +136,7 @@ public struct TaggerNetwork<T: Real>: Sendable {
                     let p = pp.baseAddress!, l = lb.baseAddress!
                     for t in 0..<steps {
                         for k in 0..<n { l[t * n + k] = p[layout.denseBias.offset + k] }
-                        Kernels.multiplyAdd(p + layout.dense.offset, rows: n, cols: outWidth, top.baseAddress! + t * outWidth, into: l + t * n)
+                        RealKernels.multiplyAdd(p + layout.dense.offset, rows: n, cols: outWidth, top.baseAddress! + t * outWidth, into: l + t * n)
                     }
                 }
             }
@@ -187,8 +188,8 @@ public struct TaggerNetwork<T: Real>: Sendable {
                             for t in 0..<steps {
                                 let dy = dl.baseAddress! + t * n
                                 for k in 0..<n { gr[layout.denseBias.offset + k] += dy[k] }
-                                Kernels.outerAdd(dy, top.baseAddress! + t * outWidth, into: gr + layout.dense.offset, rows: n, cols: outWidth)
-                                Kernels.transposeMultiplyAdd(p + layout.dense.offset, rows: n, cols: outWidth, dy,
+                                RealKernels.outerAdd(dy, top.baseAddress! + t * outWidth, into: gr + layout.dense.offset, rows: n, cols: outWidth)
+                                RealKernels.transposeMultiplyAdd(p + layout.dense.offset, rows: n, cols: outWidth, dy,
                                                              into: dt.baseAddress! + t * outWidth)
                             }
                         }

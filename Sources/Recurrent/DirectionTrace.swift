@@ -39,11 +39,10 @@ extension CellKind {
         projected.withUnsafeMutableBufferPointer { out in
             let out = out.baseAddress!
             for t in 0..<steps {
-                for k in 0..<rows { out[t * rows + k] = p[dir.bias.offset + k] }
+                let a = out + t * rows
+                for k in 0..<rows { a[k] = p[dir.bias.offset + k] }
+                RealKernels.multiplyAdd(p + dir.input.offset, rows: rows, cols: width, input + t * width, into: a)
             }
-            // All steps at once: projected (steps x rows) += input (steps x width) W^T.
-            GEMM.multiply(m: steps, n: rows, k: width, a: input, lda: width, b: p + dir.input.offset, ldb: width,
-                          transposeB: true, beta: 1, c: out, ldc: rows)
         }
         var trace = DirectionTrace<T>(steps: steps, hidden: hidden, projected: projected)
         let u = p + dir.recurrent.offset
@@ -78,12 +77,9 @@ extension CellKind {
             for t in 0..<steps {
                 let da = dPre + t * rows
                 for k in 0..<rows { g[dir.bias.offset + k] += da[k] }
+                RealKernels.outerAdd(da, input + t * width, into: g + dir.input.offset, rows: rows, cols: width)
+                RealKernels.transposeMultiplyAdd(p + dir.input.offset, rows: rows, cols: width, da, into: dInput + t * width)
             }
-            // dW (rows x width) += dPre^T input; dInput (steps x width) += dPre W.
-            GEMM.multiply(m: rows, n: width, k: steps, a: dPre, lda: rows, transposeA: true, b: input, ldb: width,
-                          beta: 1, c: g + dir.input.offset, ldc: width)
-            GEMM.multiply(m: steps, n: width, k: rows, a: dPre, lda: rows, b: p + dir.input.offset, ldb: width,
-                          beta: 1, c: dInput, ldc: width)
         }
     }
 }

@@ -129,11 +129,11 @@ public enum ClassifierFile {
         return hash
     }
 
-    private static func appendInteger<I: FixedWidthInteger>(_ value: I, to bytes: inout [UInt8]) {
+    static func appendInteger<I: FixedWidthInteger>(_ value: I, to bytes: inout [UInt8]) {
         withUnsafeBytes(of: value.littleEndian) { bytes += $0 }
     }
 
-    private static func readInteger<I: FixedWidthInteger>(_ bytes: [UInt8], at offset: Int) -> I {
+    static func readInteger<I: FixedWidthInteger>(_ bytes: [UInt8], at offset: Int) -> I {
         var value: I = 0
         for k in 0..<(I.bitWidth / 8) { value |= I(truncatingIfNeeded: bytes[offset + k]) << (8 * k) }
         return value

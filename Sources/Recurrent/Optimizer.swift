@@ -34,11 +34,19 @@ public struct Optimizer<T: Real>: Sendable {
 
     public init(kind: OptimizerKind, learningRate: Double, clip: Double, l2: Double,
                 layout: ParameterLayout, embeddingCount: Int) {
+        var mask = [Bool](repeating: false, count: layout.count)
+        for t in layout.tensors where t.isWeight { for i in t.range { mask[i] = true } }
+        self.init(kind: kind, learningRate: learningRate, clip: clip, l2: l2, decayMask: mask, embeddingCount: embeddingCount)
+    }
+
+    /// An optimiser of `decayMask.count` flat parameters (those marked true get L2 decay)
+    /// and a sparsely updated table of `embeddingCount` values.
+    public init(kind: OptimizerKind, learningRate: Double, clip: Double, l2: Double, decayMask: [Bool], embeddingCount: Int) {
         self.kind = kind
         self.learningRate = learningRate
         self.clip = clip
         self.l2 = l2
-        first = [T](repeating: 0, count: layout.count)
+        first = [T](repeating: 0, count: decayMask.count)
         embeddingFirst = [T](repeating: 0, count: embeddingCount)
         if kind == .adam {
             second = first
@@ -47,9 +55,7 @@ public struct Optimizer<T: Real>: Sendable {
             second = []
             embeddingSecond = []
         }
-        var mask = [Bool](repeating: false, count: layout.count)
-        for t in layout.tensors where t.isWeight { for i in t.range { mask[i] = true } }
-        decayMask = mask
+        self.decayMask = decayMask
     }
 
     /// Updates `network` with the batch gradient `g` (already averaged over the batch).
@@ -59,35 +65,44 @@ public struct Optimizer<T: Real>: Sendable {
     @_specialize(where T == Double)
     @discardableResult
     public mutating func step(_ network: inout RecurrentNetwork<T>, gradient g: inout Gradient<T>) -> Double {
+        step(parameters: &network.parameters, embeddings: &network.embeddings,
+             dimension: network.configuration.embeddingDimension, gradient: &g)
+    }
+
+    /// Updates flat `parameters` and the rows of `embeddings` (`dimension` wide) the gradient touched.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    @discardableResult
+    public mutating func step(parameters: inout [T], embeddings: inout [T], dimension e: Int, gradient g: inout Gradient<T>) -> Double {
+        precondition(parameters.count == first.count && embeddings.count == embeddingFirst.count, "Optimizer: shapes differ from its moments")
         if l2 > 0 {
             let decay = T(l2)
-            for i in g.parameters.indices where decayMask[i] { g.parameters[i] += decay * network.parameters[i] }
+            for i in g.parameters.indices where decayMask[i] { g.parameters[i] += decay * parameters[i] }
         }
         let norm = g.squaredNorm.squareRoot()
         if clip > 0 && norm > clip { g.scale(by: T(clip / norm)) }
         steps += 1
-        let e = network.configuration.embeddingDimension
         switch kind {
         case .adam:
             let b1 = 0.9, b2 = 0.999
             let rate = T(learningRate * (1 - pow(b2, Double(steps))).squareRoot() / (1 - pow(b1, Double(steps))))
-            Self.adam(&network.parameters, g.parameters, &first, &second, rate: rate)
+            Self.adam(&parameters, g.parameters, &first, &second, rate: rate)
             for (i, row) in g.rows.enumerated() {
                 let base = Int(row) * e
-                Self.adam(&network.embeddings, g.rowValues, &embeddingFirst, &embeddingSecond, rate: rate,
+                Self.adam(&embeddings, g.rowValues, &embeddingFirst, &embeddingSecond, rate: rate,
                           target: base, source: i * e, count: e)
             }
         case .sgd(let momentum):
             let mu = T(momentum), rate = T(learningRate)
-            for i in network.parameters.indices {
+            for i in parameters.indices {
                 first[i] = mu * first[i] + g.parameters[i]
-                network.parameters[i] -= rate * first[i]
+                parameters[i] -= rate * first[i]
             }
             for (i, row) in g.rows.enumerated() {
                 let base = Int(row) * e
                 for k in 0..<e {
                     embeddingFirst[base + k] = mu * embeddingFirst[base + k] + g.rowValues[i * e + k]
-                    network.embeddings[base + k] -= rate * embeddingFirst[base + k]
+                    embeddings[base + k] -= rate * embeddingFirst[base + k]
                 }
             }
         }

@@ -11,6 +11,15 @@ public enum RecurrentError: Error, CustomStringConvertible, Equatable {
     case notAModel(path: String)
     case unsupportedVersion(path: String, found: UInt32, supported: UInt32)
     case corruptModel(path: String, reason: String)
+    /// Tagged data (`w2v tag`): a line that cannot be read as a token and its tag.
+    case malformedTaggedLine(path: String, line: Int, reason: String)
+    case invalidText(path: String, line: Int, reason: String)
+    case sentenceTooLong(path: String, line: Int, limit: Int)
+    case noTaggedSentences(path: String)
+    case tooFewTags(path: String, tags: [String])
+    /// Tags of an evaluation file the model does not know: every one, with its first line.
+    case unknownTags(path: String, line: Int, tags: [String], known: [String])
+    case notATaggerModel(path: String)
 
     public var description: String {
         switch self {
@@ -32,6 +41,20 @@ public enum RecurrentError: Error, CustomStringConvertible, Equatable {
             return "\(path): model format version \(found), this w2v reads version \(supported); retrain the model with this w2v"
         case let .corruptModel(path, reason):
             return "\(path): damaged model file: \(reason); retrain or copy the model again"
+        case let .malformedTaggedLine(path, line, reason):
+            return "\(path):\(line): \(reason) (expected 'token<TAB>tag' lines with a blank line between sentences, or CoNLL-U)"
+        case let .invalidText(path, line, reason):
+            return "\(path):\(line): \(reason)"
+        case let .sentenceTooLong(path, line, limit):
+            return "\(path):\(line): sentence longer than \(limit) tokens (the limit); split it or check for missing blank lines"
+        case let .noTaggedSentences(path):
+            return "\(path): no tagged sentences found (give 'token<TAB>tag' lines with a blank line between sentences, or CoNLL-U)"
+        case let .tooFewTags(path, tags):
+            return "\(path): the data has \(tags.count) tag(s) (\(tags.joined(separator: ", "))); a tagger needs at least 2"
+        case let .unknownTags(path, line, tags, known):
+            return "\(path):\(line): \(tags.count) tag(s) the model was not trained on: \(tags.joined(separator: ", ")) (first at this line; the model knows \(known.joined(separator: " ")))"
+        case let .notATaggerModel(path):
+            return "\(path): not a w2v tagger model (bad magic bytes); give a file written by 'w2v tag train'"
         }
     }
 }

@@ -50,6 +50,14 @@ public struct SentenceClassifier: Sendable {
                 pooling: Pooling, initialisation: Initialisation, tokenizerOptions: TokenizerOptions, seed: UInt64) {
         let configuration = NetworkConfiguration(cell: cell, bidirectional: bidirectional, layers: layers, hidden: hidden,
                                                  pooling: pooling, embeddingDimension: vectors.dimension, classes: labels.count)
+        let table = Self.initialTable(vectors, initialisation, seed: seed)
+        let network = RecurrentNetwork<Float>(configuration: configuration, embeddings: table, seed: seed)
+        self.init(network: network, words: vectors.words, labels: labels, tokenizerOptions: tokenizerOptions)
+    }
+
+    /// The embedding table over `vectors`' words: a zero row 0 (the unknown word), then the
+    /// vectors or, for `.random`, Gaussian rows with the vectors' standard deviation.
+    static func initialTable(_ vectors: Embeddings, _ initialisation: Initialisation, seed: UInt64) -> [Float] {
         var table = [Float](repeating: 0, count: vectors.dimension)
         switch initialisation {
         case .pretrained:
@@ -65,8 +73,7 @@ public struct SentenceClassifier: Sendable {
             var rng = SeededGenerator(seed: seed, stream: 0xE3B, index: 0)
             table += (0..<vectors.vectors.count).map { _ in Float(rng.gaussian() * deviation) }
         }
-        let network = RecurrentNetwork<Float>(configuration: configuration, embeddings: table, seed: seed)
-        self.init(network: network, words: vectors.words, labels: labels, tokenizerOptions: tokenizerOptions)
+        return table
     }
 
     /// Embedding rows of the tokens of `sentence` (0 for unknown words).

@@ -54,7 +54,10 @@ enum ClassifyCommand: Command {
       --quiet               no setup lines or per-epoch progress on stderr
 
     eval MODEL --data PATH [--threads N]: accuracy, per-label precision/recall/F1, confusion matrix.
-    predict MODEL [--threads N]: prints 'label<TAB>probability' for each line of stdin.
+    predict MODEL [--threads N] [--probabilities] [--format text|tsv]: prints
+      'label<TAB>probability' for each line of stdin; --probabilities appends every label's
+      probability ('<TAB>label=p', in the model's label order); --format tsv reads
+      'label<TAB>sentence' lines (a labelled data file) and ignores the label.
     split --data PATH --output-dir DIR [--seed S] [--dev-fraction F] [--test-fraction F]:
       writes DIR/train.tsv, DIR/dev.tsv, DIR/test.tsv (seeded shuffle, 80/10/10 by default).
 
@@ -210,15 +213,33 @@ enum ClassifyCommand: Command {
 
     static func predict(_ arguments: inout Arguments) throws -> Int32 {
         let workers = try arguments.int("--threads", default: ProcessInfo.processInfo.activeProcessorCount, range: 1...1_024)
+        let showAll = arguments.flag("--probabilities")
+        let format = try arguments.option("--format") ?? "text"
+        guard format == "text" || format == "tsv" else { throw UsageError(message: "--format must be text or tsv, got '\(format)'") }
         let model = try arguments.finish(positionals: 1...1, names: "MODEL")[0]
         let (classifier, _) = try ClassifierFile.read(model)
         var batch: [String] = []
         func flush() {
-            for p in classifier.predict(batch, workers: workers) { print("\(p.label)\t\(String(format: "%.4f", p.probability))") }
+            for p in classifier.predict(batch, workers: workers) {
+                var line = "\(p.label)\t\(String(format: "%.4f", p.probability))"
+                if showAll {
+                    for (label, q) in zip(classifier.labels, p.probabilities) { line += "\t\(label)=\(String(format: "%.4f", q))" }
+                }
+                print(line)
+            }
             batch.removeAll(keepingCapacity: true)
         }
+        var number = 0
         while let line = readLine() {
-            batch.append(line)
+            number += 1
+            if format == "tsv" {
+                guard let tab = line.firstIndex(of: "\t") else {
+                    throw RecurrentError.malformedLine(path: "-", line: number, reason: "no TAB between label and sentence (--format tsv)")
+                }
+                batch.append(String(line[line.index(after: tab)...]))
+            } else {
+                batch.append(line)
+            }
             if batch.count == 256 { flush() }
         }
         flush()

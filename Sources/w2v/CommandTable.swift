@@ -17,6 +17,7 @@ let commands: [any Command.Type] = [
     ReplCommand.self,
     ExportCommand.self,
     ClassifyCommand.self,
+    TagCommand.self,
 ]
 
 @MainActor func usage() -> String {

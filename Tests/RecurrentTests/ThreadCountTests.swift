@@ -1,3 +1,4 @@
+import Kernels
 import Embeddings
 import XCTest
 @testable import Recurrent

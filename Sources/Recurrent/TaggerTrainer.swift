@@ -1,0 +1,236 @@
+import Kernels
+import Dispatch
+import Embeddings
+
+/// One training example of the tagger: an encoded sentence and its tag indices.
+public struct TaggedExample: Sendable, Equatable {
+    public var sentence: EncodedSentence
+    public var tags: [Int]
+    public init(sentence: EncodedSentence, tags: [Int]) {
+        precondition(sentence.count == tags.count, "TaggedExample: \(tags.count) tags for \(sentence.count) tokens")
+        self.sentence = sentence
+        self.tags = tags
+    }
+}
+
+/// How to train a tagger.
+public struct TaggerTrainingOptions: Sendable {
+    public var epochs = 10
+    /// Sentences per update.
+    public var batchSize = 16
+    public var learningRate = 0.002
+    /// Maximum global gradient norm (0: no clipping).
+    public var clip = 5.0
+    /// Dropout probability on each input value and each top-layer output value.
+    public var dropout = 0.25
+    /// Probability of replacing a token's word vector by the unknown word's during training,
+    /// so that the unknown vector and the spelling features learn to stand in for words the
+    /// vectors lack (word dropout, Iyyer et al. 2015; Lample et al. 2016).
+    public var wordDropout = 0.05
+    /// Stop after this many epochs without a better development accuracy (0: never stop early).
+    public var patience = 3
+    public var seed: UInt64 = 1
+    /// Threads a batch is spread over.
+    public var workers = 2
+    /// Word rows that are not trained (the pretrained rows under `--freeze`).
+    public var frozenRows: Range<Int> = 0..<0
+    public init() {}
+}
+
+/// What one epoch did.
+public struct TaggerEpochReport: Sendable {
+    public var epoch: Int
+    /// Mean loss per token (with dropout).
+    public var loss: Double
+    /// Token accuracy measured while training (with dropout, weights moving).
+    public var trainAccuracy: Double
+    public var devAccuracy: Double
+    public var tokensPerSecond: Double
+    public var seconds: Double
+    /// True when this epoch is the best so far on the development set (and kept).
+    public var isBest: Bool
+}
+
+/// Progress within an epoch.
+public struct TaggerBatchReport: Sendable {
+    public var epoch: Int
+    /// Share of the epoch's tokens done.
+    public var fraction: Double
+    /// Mean loss per token so far this epoch.
+    public var loss: Double
+    public var tokensPerSecond: Double
+    /// Estimated seconds left in the whole run (all `epochs`, ignoring early stopping).
+    public var secondsLeft: Double
+}
+
+/// The outcome of `TaggerTrainer.train`.
+public struct TaggerTrainingResult: Sendable {
+    public var reports: [TaggerEpochReport]
+    /// The epoch whose weights were kept (1-based).
+    public var bestEpoch: Int
+    public var bestDevAccuracy: Double
+    public var stoppedEarly: Bool
+    /// Time spent in training passes (evaluation on dev excluded).
+    public var trainingSeconds: Double
+    /// Tokens passed through training.
+    public var trainedTokens: Int
+}
+
+/// Mini-batch training of a `TaggerNetwork` with Adam, clipping and early stopping on
+/// development token accuracy, keeping the best epoch's weights.
+///
+/// As `Trainer`: a batch's sentences are cut into `workers` contiguous shares (`WorkShare`),
+/// each worker accumulates into its own `Gradient`, the gradients are summed in worker order
+/// and averaged per token; dropout masks come from a generator seeded by (seed, epoch,
+/// sentence position), so a run is reproducible for a seed and worker count.
+public enum TaggerTrainer {
+    public static func train<T: Real>(_ network: inout TaggerNetwork<T>, train: [TaggedExample], dev: [TaggedExample],
+                                      options: TaggerTrainingOptions,
+                                      batchProgress: (TaggerBatchReport) -> Void = { _ in },
+                                      progress: (TaggerEpochReport) -> Void = { _ in }) -> TaggerTrainingResult {
+        precondition(!train.isEmpty, "TaggerTrainer: no training sentences")
+        let c = network.configuration
+        var decay = [Bool](repeating: false, count: network.parameters.count)
+        for t in network.layout.tensors where t.isWeight { for i in t.range { decay[i] = true } }
+        var optimizer = Optimizer<T>(kind: .adam, learningRate: options.learningRate, clip: options.clip, l2: 0,
+                                     decayMask: decay, embeddingCount: network.embeddings.count)
+        let workers = max(1, min(options.workers, options.batchSize))
+        let buffers = (0..<workers).map { _ in
+            TaggerWorkerState(Gradient<T>(parameterCount: network.parameters.count, dimension: c.wordDimension))
+        }
+        let epochTokens = train.reduce(0) { $0 + $1.tags.count }
+        var order = Array(train.indices)
+        var rng = SeededGenerator(seed: options.seed)
+        var best = network
+        var bestAccuracy = -1.0, bestEpoch = 0, sinceBest = 0
+        var reports: [TaggerEpochReport] = []
+        var stoppedEarly = false
+        var trainingSeconds = 0.0, trainedTokens = 0
+        let epochs = max(options.epochs, 1)
+        for epoch in 1...epochs {
+            let epochStart = Trainer.monotonicSeconds()
+            order.shuffle(using: &rng)
+            var lossSum = 0.0, correct = 0, tokensDone = 0
+            var batchStart = 0
+            var lastReport = epochStart
+            while batchStart < order.count {
+                let batch = Array(order[batchStart ..< min(batchStart + options.batchSize, order.count)])
+                let frozen = network, first = batchStart
+                DispatchQueue.concurrentPerform(iterations: workers) { w in
+                    let state = buffers[w]
+                    state.gradient.reset()
+                    state.loss = 0
+                    state.correct = 0
+                    for position in WorkShare.range(w, of: workers, count: batch.count) {
+                        var example = train[batch[position]].sentence
+                        var generator = SeededGenerator(seed: options.seed, stream: UInt64(epoch), index: UInt64(first + position))
+                        if options.wordDropout > 0 {
+                            for t in example.words.indices where generator.uniform() < options.wordDropout { example.words[t] = 0 }
+                        }
+                        let masks = dropoutMasks(T.self, steps: example.count, inputWidth: c.inputWidth,
+                                                 outputWidth: c.recurrent.outputWidth, rate: options.dropout, using: &generator)
+                        let (loss, ok) = frozen.accumulateGradient(example, tags: train[batch[position]].tags, masks: masks,
+                                                                   frozenRows: options.frozenRows, into: &state.gradient)
+                        state.loss += Double(loss)
+                        state.correct += ok
+                    }
+                }
+                var total = buffers[0].gradient
+                var batchTokens = 0
+                for position in batch { batchTokens += train[position].tags.count }
+                lossSum += buffers[0].loss
+                correct += buffers[0].correct
+                for w in 1..<workers {
+                    total.add(buffers[w].gradient)
+                    lossSum += buffers[w].loss
+                    correct += buffers[w].correct
+                }
+                total.scale(by: 1 / T(batchTokens))
+                optimizer.step(parameters: &network.parameters, embeddings: &network.embeddings, dimension: c.wordDimension, gradient: &total)
+                batchStart += batch.count
+                tokensDone += batchTokens
+                let now = Trainer.monotonicSeconds()
+                if now - lastReport >= 1 || batchStart == order.count {
+                    lastReport = now
+                    let rate = Double(tokensDone) / max(now - epochStart, 1e-9)
+                    let left = Double(epochTokens - tokensDone + (epochs - epoch) * epochTokens) / max(rate, 1e-9)
+                    batchProgress(TaggerBatchReport(epoch: epoch, fraction: Double(tokensDone) / Double(epochTokens),
+                                                    loss: lossSum / Double(max(tokensDone, 1)), tokensPerSecond: rate, secondsLeft: left))
+                }
+            }
+            let trainSeconds = Trainer.monotonicSeconds() - epochStart
+            trainingSeconds += trainSeconds
+            trainedTokens += epochTokens
+            let devAccuracy = dev.isEmpty ? 0 : accuracy(network, dev, workers: options.workers)
+            let improved = dev.isEmpty || devAccuracy > bestAccuracy
+            if improved {
+                best = network
+                bestAccuracy = devAccuracy
+                bestEpoch = epoch
+                sinceBest = 0
+            } else {
+                sinceBest += 1
+            }
+            let report = TaggerEpochReport(epoch: epoch, loss: lossSum / Double(epochTokens),
+                                           trainAccuracy: Double(correct) / Double(epochTokens), devAccuracy: devAccuracy,
+                                           tokensPerSecond: Double(epochTokens) / trainSeconds,
+                                           seconds: Trainer.monotonicSeconds() - epochStart, isBest: improved)
+            reports.append(report)
+            progress(report)
+            if options.patience > 0 && sinceBest >= options.patience && epoch < epochs {
+                stoppedEarly = true
+                break
+            }
+        }
+        network = best
+        return TaggerTrainingResult(reports: reports, bestEpoch: bestEpoch, bestDevAccuracy: bestAccuracy,
+                                    stoppedEarly: stoppedEarly, trainingSeconds: trainingSeconds, trainedTokens: trainedTokens)
+    }
+
+    /// Token accuracy of `network` on `examples` (no dropout).
+    public static func accuracy<T: Real>(_ network: TaggerNetwork<T>, _ examples: [TaggedExample], workers: Int = 2) -> Double {
+        let predictions = predict(network, examples.map(\.sentence), workers: workers)
+        var correct = 0, total = 0
+        for (example, tags) in zip(examples, predictions) {
+            total += tags.count
+            for (a, b) in zip(example.tags, tags) where a == b { correct += 1 }
+        }
+        return Double(correct) / Double(max(total, 1))
+    }
+
+    /// The most probable tag of every token of every sentence, spread over `workers` threads
+    /// (the result does not depend on `workers`).
+    public static func predict<T: Real>(_ network: TaggerNetwork<T>, _ sentences: [EncodedSentence], workers: Int = 2) -> [[Int]] {
+        let results = TaggerResults(count: sentences.count)
+        let workers = max(1, min(workers, sentences.count))
+        DispatchQueue.concurrentPerform(iterations: workers) { w in
+            for i in WorkShare.range(w, of: workers, count: sentences.count) { results.set(i, network.predict(sentences[i])) }
+        }
+        return results.values
+    }
+
+    /// Inverted-dropout masks for one sentence (nil when `rate` is 0).
+    static func dropoutMasks<T: Real>(_: T.Type, steps: Int, inputWidth: Int, outputWidth: Int, rate: Double,
+                                      using rng: inout SeededGenerator) -> TaggerNetwork<T>.Masks? {
+        guard rate > 0 else { return nil }
+        let keep = T(1 / (1 - rate))
+        let input = (0..<(steps * inputWidth)).map { _ in rng.uniform() < rate ? 0 : keep }
+        let output = (0..<(steps * outputWidth)).map { _ in rng.uniform() < rate ? 0 : keep }
+        return TaggerNetwork<T>.Masks(input: input, output: output)
+    }
+}
+
+/// One worker's gradient and tallies; each worker touches only its own.
+private final class TaggerWorkerState<T: Real>: @unchecked Sendable {
+    var gradient: Gradient<T>
+    var loss = 0.0
+    var correct = 0
+    init(_ gradient: Gradient<T>) { self.gradient = gradient }
+}
+
+/// Per-sentence predictions written by disjoint workers.
+private final class TaggerResults: @unchecked Sendable {
+    var values: [[Int]]
+    init(count: Int) { values = [[Int]](repeating: [], count: count) }
+    func set(_ i: Int, _ value: [Int]) { values[i] = value }
+}

@@ -1,4 +1,5 @@
 import Dispatch
+import Kernels
 
 /// Analogy and word-pair evaluation with gensim 4.4's exact rules
 /// (`KeyedVectors.evaluate_word_analogies` and `evaluate_word_pairs`), so that covered and

@@ -1,3 +1,5 @@
+import Kernels
+
 extension Embeddings {
     /// The row of `word`: exact match first, then its lowercase form (vectors trained on
     /// lowercased text answer "Paris"); otherwise `EmbeddingsError.unknownWord` with the

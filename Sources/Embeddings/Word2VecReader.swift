@@ -25,7 +25,7 @@ import Darwin
 /// parsed straight from the bytes by `DecimalFloatParser` into the final matrix, and the pages
 /// already parsed are handed back every 4 MB.
 /// - Complexity: O(file size) time. Memory: the result, 8 x rows x dimension bytes (raw and
-///   unit-normalised rows) + 4 x rows (norms) + about 70 bytes per word (its `String`, the
+///   unit-normalised rows) + 4 x rows (norms) + up to about 80 bytes per word (its `String`, the
 ///   words array and the index), plus a window of about 12 MB of the file, whatever its size.
 public enum Word2VecReader {
     /// How to interpret the file.

@@ -77,6 +77,37 @@ final class ReaderRobustnessTests: TemporaryDirectoryTestCase {
         XCTAssertEqual(pairs.skipped, 0)
     }
 
+    /// A mapped file gets its newline padding after its last byte whether that byte ends a page
+    /// or not, and files larger than the 4 MB release step read the same as from memory.
+    func testMappedFilesAtPageBoundariesAndPastTheReleaseStep() throws {
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        for size in [page - 1, page, page + 1, 2 * page] {
+            var text = "2 1\na 1\nb "
+            text += String(repeating: "0", count: size - text.utf8.count - 1) + "7"  // no final newline
+            XCTAssertEqual(text.utf8.count, size)
+            let e = try Word2VecReader.read(path: file("p\(size).txt", text))
+            XCTAssertEqual(e.words, ["a", "b"], "size \(size)")
+            XCTAssertEqual(e.vectors, [1, 7], "size \(size)")
+        }
+        var big = "30000 40\n"
+        for row in 0..<30_000 {
+            big += "w\(row)" + String(repeating: " \(Float(row % 97) / 8)", count: 40) + "\n"
+        }
+        XCTAssertGreaterThan(big.utf8.count, 5 << 20, "larger than the 4 MB release step")
+        let path = file("big.txt", big)
+        let mapped = try Word2VecReader.read(path: path)
+        let inMemory = try Word2VecReader.parse(Array(big.utf8), path: path).embeddings
+        XCTAssertEqual(mapped.count, 30_000)
+        XCTAssertEqual(mapped.words, inMemory.words)
+        XCTAssertEqual(mapped.vectors, inMemory.vectors)
+        XCTAssertEqual(mapped.vector("w29999").map(Array.init), [Float](repeating: Float(29_999 % 97) / 8, count: 40))
+        // Damage after the released pages is still reported with its line.
+        let damaged = file("damaged.txt", big + "extra 1\n")
+        XCTAssertThrowsError(try Word2VecReader.read(path: damaged)) { error in
+            XCTAssertTrue("\(error)".contains("line 30002"), "\(error)")
+        }
+    }
+
     /// The kept fuzz inputs: refused with an error or read consistently, with rows the file can hold.
     func testKeptVectorInputs() throws {
         let names = try FileManager.default.contentsOfDirectory(atPath: Self.regressions).sorted()

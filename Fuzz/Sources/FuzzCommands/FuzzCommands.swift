@@ -13,6 +13,13 @@ import Glibc
 ///
 /// Checks: no crash; exit status 0, 1 or 2; a failure prints exactly one line `w2v <cmd>: `;
 /// no single allocation above the input-size bound (64 bytes per input byte plus 1 MiB).
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzCommandsEntry(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    // libFuzzer calls back on the main thread; the bytes are only read during the call.
+    nonisolated(unsafe) let bytes = data
+    return MainActor.assumeIsolated { fuzzCommands(bytes, size) }
+}
+
 @MainActor
 func fuzzCommands(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let input = Array(UnsafeBufferPointer(start: data, count: size))
@@ -38,7 +45,11 @@ func fuzzCommands(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let savedError = dup(2)
     dup2(fd, 2)
     _ = fuzz_limit_allocations(fuzz_allocation_bound(size, 1 << 20))
+    let home = open(".", O_RDONLY | O_DIRECTORY)  // a relative `--output` lands in the scratch directory
+    chdir(scratch)
     let status = runMain(arguments)
+    fchdir(home)
+    close(home)
     _ = fuzz_limit_allocations(0)
     dup2(savedError, 2)
     close(savedError)
@@ -62,11 +73,10 @@ func fuzzCommands(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
 
 let queryCommands: Set<String> = ["neighbors", "analogy", "similarity", "bias", "weat", "cluster", "eval"]
 let separator: [UInt8] = Array("\n@@\n".utf8)
-/// The scratch directory, also the working directory (a relative `--output` lands there).
+/// The scratch directory, also the commands' working directory.
 let scratch: String = {
     let directory = "/tmp/w2v-fuzz-commands-\(getpid())"
     mkdir(directory, 0o700)
-    chdir(directory)
     return directory
 }()
 

@@ -1,6 +1,7 @@
 import XCTest
-import Corpus
+
 @testable import SkipGram
+@testable import Corpus
 
 /// The checkpoint file: round trip, checksum, and every way a file can be wrong.
 final class CheckpointFormatTests: XCTestCase {
@@ -52,9 +53,9 @@ final class CheckpointFormatTests: XCTestCase {
         XCTAssertEqual(checkpoint.input.map(\.bitPattern), trainer.input.toArray().map(\.bitPattern))
         XCTAssertEqual(checkpoint.output.map(\.bitPattern), trainer.output.toArray().map(\.bitPattern))
         XCTAssertEqual(checkpoint.embeddings(.inputPlusOutput).vectors, trainer.embeddings(.inputPlusOutput).vectors)
-        // Layout: magic, version 1, and the trailer's length and checksum describe the payload.
+        // Layout: magic, version 2, and the trailer's length and checksum describe the payload.
         XCTAssertEqual(Array(bytes[0..<8]), Array("w2v-ckpt".utf8))
-        XCTAssertEqual(Array(bytes[8..<12]), [1, 0, 0, 0])
+        XCTAssertEqual(Array(bytes[8..<12]), [2, 0, 0, 0])
         XCTAssertEqual(Array(bytes[(bytes.count - 8)...]), Array("ckpt-end".utf8))
         let payload = Array(bytes[16..<(bytes.count - 20)])
         let stored = bytes[(bytes.count - 12)..<(bytes.count - 8)].withUnsafeBytes { $0.loadUnaligned(as: UInt32.self) }
@@ -153,10 +154,10 @@ final class CheckpointFormatTests: XCTestCase {
 
     func testFutureVersionIsRefusedByName() throws {
         var (_, _, bytes) = try written()
-        bytes[8] = 2
+        bytes[8] = 3
         let path = write(bytes, "future.ckpt")
-        XCTAssertEqual(failure(reading: path), .checkpointVersion(path: path, version: 2, supported: 1))
-        XCTAssertTrue(SkipGramError.checkpointVersion(path: path, version: 2, supported: 1).description.contains("newer"))
+        XCTAssertEqual(failure(reading: path), .checkpointVersion(path: path, version: 3, supported: 2))
+        XCTAssertTrue(SkipGramError.checkpointVersion(path: path, version: 3, supported: 2).description.contains("newer"))
     }
 
     /// Files with a valid checksum whose fields lie: every one is refused with the field

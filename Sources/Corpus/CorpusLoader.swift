@@ -187,10 +187,12 @@ public enum CorpusLoader {
         return LoadedCorpus(vocabulary: Vocabulary(words: words, counts: counts), corpus: corpus, statistics: statistics)
     }
 
-    /// Streams `source` through a `TokenScanner` into `sink`.
+    /// Streams `source` through a `TokenScanner` into `sink`; `afterChunk` runs after each
+    /// chunk is scanned (a writer flushes there).
     static func scan<Sink: TokenSink & ~Copyable>(
         _ source: any ByteSource, options: TokenizerOptions, chunkSize: Int,
-        progress: (@Sendable (Int, Int) -> Void)?, into sink: inout Sink
+        progress: (@Sendable (Int, Int) -> Void)?, into sink: inout Sink,
+        afterChunk: (inout Sink) throws -> Void = { _ in }
     ) throws -> PassTotals {
         var scanner = TokenScanner(options: options)
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(chunkSize, 1), alignment: 64)
@@ -200,6 +202,7 @@ public enum CorpusLoader {
             let n = try source.read(into: buffer)
             if n == 0 { break }
             scanner.feed(UnsafeBufferPointer(rebasing: bytes[0..<n]), into: &sink)
+            try afterChunk(&sink)
             progress?(source.position, source.totalBytes)
         }
         scanner.finish(into: &sink)

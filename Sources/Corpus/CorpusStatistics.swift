@@ -60,7 +60,7 @@ public struct CorpusStatistics: Sendable, Equatable {
     }
 
     /// `1234567` -> `"1,234,567"`, independent of the locale so logs compare across machines.
-    static func grouped(_ value: Int) -> String {
+    public static func grouped(_ value: Int) -> String {
         let digits = String(value.magnitude)
         var out = ""
         for (i, digit) in digits.enumerated() {

@@ -147,7 +147,7 @@ enum TrainCommand: Command {
         if let checkpointPath { try InputOptions.refuseOverwrite(checkpointPath, files: files, option: "--checkpoint") }
         if let vocabularyPath = inputs.saveVocabulary { try InputOptions.refuseOverwrite(vocabularyPath, files: files, option: "--save-vocab") }
         let idsDirectory = idsOnDisk || corpusIsLarge(files) ? directoryOf(outputPath) : nil
-        let (trainer, source) = try prepare(plan, files: files, idsDirectory: idsDirectory, reporter: reporter)
+        let (trainer, source) = try prepare(plan, files: files, output: outputPath, idsDirectory: idsDirectory, reporter: reporter)
         if case .resume(let path, _, _) = plan {
             reporter.finish(String(format: "resuming %@: %.1f%% done, epoch %d of %d, alpha %.6f", path,
                                    trainer.fraction * 100, (trainer.states.map(\.epoch).min() ?? 0) + 1,
@@ -242,14 +242,32 @@ enum TrainCommand: Command {
     }
 
     /// Loads the corpus and builds the trainer (from a checkpoint when resuming).
-    private static func prepare(_ plan: Plan, files: [SourceFile], idsDirectory: String?, reporter: ProgressPrinter) throws -> (Trainer, CorpusSource) {
+    private static func prepare(_ plan: Plan, files: [SourceFile], output: String, idsDirectory: String?,
+                                reporter: ProgressPrinter) throws -> (Trainer, CorpusSource) {
         InterruptHandler.shared.onInterrupt("interrupted while reading the corpus; nothing was saved", nil)
         let paths = files.map(\.path)
         switch plan {
         case let .fresh(configuration, options, corpus, base):
             let vocabularyFile = try corpus.readVocabulary.map(Vocabulary.readEntries)
-            let loaded = try load(paths, options: options, vocabularyFile: vocabularyFile, base: base?.checkpoint.header.vocabulary,
+            var loaded: LoadedCorpus
+            if corpus.phrasePasses > 0 {
+                // word2phrase first, into a temporary file next to the output (removed after loading).
+                let phrased = (idsDirectory ?? directoryOf(output)) + "/.w2v-phrases.\(getpid()).txt"
+                defer { unlink(phrased) }
+                var phraseOptions = PhraseOptions()
+                phraseOptions.minCount = options.minCount
+                phraseOptions.tokenizer = options.tokenizer
+                try PhrasesCommand.phrase(CorpusInput(paths: paths), passes: corpus.phrasePasses, options: phraseOptions,
+                                          to: phrased, reporter: reporter)
+                var plain = options
+                plain.tokenizer = TokenizerOptions() // already applied by the phrase passes
+                loaded = try load([phrased], options: plain, base: base?.checkpoint.header.vocabulary,
                                   idsDirectory: idsDirectory, reporter: reporter)
+                loaded.files = files
+            } else {
+                loaded = try load(paths, options: options, vocabularyFile: vocabularyFile, base: base?.checkpoint.header.vocabulary,
+                                  idsDirectory: idsDirectory, reporter: reporter)
+            }
             try corpus.saveVocabularyIfAsked(loaded.vocabulary)
             let source = corpusSource(loaded, options: options)
             if let base {

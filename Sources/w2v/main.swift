@@ -13,6 +13,7 @@ let commands: [any Command.Type] = [
     ReplCommand.self,
     ExportCommand.self,
     ClassifyCommand.self,
+    PhrasesCommand.self,
 ]
 
 @MainActor func usage() -> String {

@@ -39,6 +39,17 @@ final class CheckpointFormatTests: XCTestCase {
         return (trainer, path, Array(try Data(contentsOf: URL(fileURLWithPath: path))))
     }
 
+    /// Version 2 records every input file (path, size, modification time, fingerprint).
+    func testInputFilesRoundTrip() throws {
+        let trainer = try TrainingFixture.trainer(TrainingFixture.configuration(epochs: 1))
+        let files = [SourceFile(path: "/data/a.txt", byteCount: 12, modificationTime: 1_700_000_000_123_456_789, fingerprint: 0xDEAD_BEEF),
+                     SourceFile(path: "-", byteCount: 99, modificationTime: 0, fingerprint: 0)]
+        let source = CorpusSource(path: "2 files", byteCount: 111, options: CorpusOptions(minCount: 5), files: files)
+        let path = directory + "/files.ckpt"
+        try trainer.writeCheckpoint(to: path, source: source)
+        XCTAssertEqual(try Checkpoint.read(path: path).header.source, source)
+    }
+
     func testRoundTripKeepsEverything() throws {
         let (trainer, path, bytes) = try written()
         let checkpoint = try Checkpoint.read(path: path)
@@ -182,7 +193,7 @@ final class CheckpointFormatTests: XCTestCase {
         let byteCount = sourceStart + 4 + pathLength
         let minCount = byteCount + 8
         XCTAssertTrue(corruptReason(patched(minCount, -1), "mincount.ckpt").contains("min-count"))
-        let fingerprint = minCount + 8 * 4 + 2
+        let fingerprint = minCount + 8 * 4 + 2 + 8 // options, then the input-file count (no file listed here)
         XCTAssertTrue(corruptReason(patched(fingerprint + 8, Int64(Int32.max)), "words.ckpt").contains("corpus word count"))
         let processed = fingerprint + 16 + 4
         XCTAssertTrue(corruptReason(patched(processed, Int64.max), "processed.ckpt").contains("words processed"))

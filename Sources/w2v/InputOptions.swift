@@ -46,6 +46,9 @@ struct InputOptions {
         if options.readVocabulary != nil && options.phrasePasses > 0 {
             throw UsageError(message: "--read-vocab and --phrases cannot be combined: phrases would create words the vocabulary file lacks")
         }
+        if options.readVocabulary != nil && options.continuePath != nil {
+            throw UsageError(message: "--read-vocab and --continue cannot be combined: --continue merges the checkpoint's vocabulary with the new corpus's counts")
+        }
         return options
     }
 

@@ -54,3 +54,4 @@ rm -f "$S/stdin.ckpt"
 # Phrases: joined pairs appear; train --phrases runs.
 expect "phrases" 0 "joined [1-9]" "$W" phrases "$S/a.txt" --output p.txt --passes 1 --min-count 5 --threshold 50
 expect "train --phrases" 0 "phrases pass 2" "$W" train "$S/a.txt" --phrases 2 --output v.txt --dim 10 --epochs 1 --threads 1
+expect "--read-vocab with --continue" 2 "cannot be combined" "$W" train "$S/a.txt" --read-vocab "$S/plain.vocab" --continue "$S/c1.ckpt" --output v.txt

@@ -1,5 +1,6 @@
 // swift-tools-version:6.0
-// Targets are listed in the order data flows through them:
+// Targets are listed in the order data flows through them (Kernels, the internal SIMD
+// kernels and SGEMM every engine target inlines, has no product and comes first):
 //   text -> Corpus (tokens, vocabulary, encoded ids)
 //        -> Embeddings (the immutable vectors value, its queries and file formats)
 //        -> SkipGram (the SGNS trainer, which hands over an Embeddings value)
@@ -33,14 +34,16 @@ let package = Package(
         .executable(name: "w2v", targets: ["w2v"]),
     ],
     targets: [
+        .target(name: "Kernels", swiftSettings: hotFlags),
         .target(name: "Corpus", swiftSettings: hotFlags),
-        .target(name: "Embeddings", swiftSettings: hotFlags),
-        .target(name: "SkipGram", dependencies: ["Corpus", "Embeddings"], swiftSettings: trainerFlags),
-        .target(name: "Recurrent", dependencies: ["Corpus", "Embeddings"], swiftSettings: hotFlags),
-        .executableTarget(name: "w2v", dependencies: ["Corpus", "Embeddings", "SkipGram", "Recurrent"]),
+        .target(name: "Embeddings", dependencies: ["Kernels"], swiftSettings: hotFlags),
+        .target(name: "SkipGram", dependencies: ["Kernels", "Corpus", "Embeddings"], swiftSettings: trainerFlags),
+        .target(name: "Recurrent", dependencies: ["Kernels", "Corpus", "Embeddings"], swiftSettings: hotFlags),
+        .executableTarget(name: "w2v", dependencies: ["Kernels", "Corpus", "Embeddings", "SkipGram", "Recurrent"]),
+        .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
         .testTarget(name: "CorpusTests", dependencies: ["Corpus"]),
-        .testTarget(name: "EmbeddingsTests", dependencies: ["Embeddings"]),
-        .testTarget(name: "SkipGramTests", dependencies: ["SkipGram", "Corpus", "Embeddings"]),
-        .testTarget(name: "RecurrentTests", dependencies: ["Recurrent", "Embeddings", "Corpus"]),
+        .testTarget(name: "EmbeddingsTests", dependencies: ["Embeddings", "Kernels"]),
+        .testTarget(name: "SkipGramTests", dependencies: ["SkipGram", "Kernels", "Corpus", "Embeddings"]),
+        .testTarget(name: "RecurrentTests", dependencies: ["Recurrent", "Kernels", "Embeddings", "Corpus"]),
     ]
 )

@@ -1,3 +1,5 @@
+import Kernels
+
 extension Embeddings {
     /// How an analogy "a is to b as c is to ?" is scored.
     public enum AnalogyMethod: Sendable, Equatable {

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Kernels
 
 extension Embeddings {
     /// A bias direction (Bolukbasi et al. 2016, "Man is to Computer Programmer as Woman is to

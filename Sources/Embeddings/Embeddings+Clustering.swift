@@ -1,4 +1,5 @@
 import Dispatch
+import Kernels
 
 extension Embeddings {
     /// The result of `kMeans`: a cluster for each of the first `assignments.count` rows.

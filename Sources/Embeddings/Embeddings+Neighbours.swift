@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Dispatch
+import Kernels
 
 extension Embeddings {
     /// One ranked word.

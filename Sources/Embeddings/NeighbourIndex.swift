@@ -1,4 +1,5 @@
 import Dispatch
+import Kernels
 
 /// Exact nearest-neighbour search over a half-size copy of the unit matrix, for batches of
 /// queries (the REPL): cosine scans are memory-bound once the matrix no longer fits in the

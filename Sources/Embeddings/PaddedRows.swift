@@ -1,3 +1,5 @@
+import Kernels
+
 /// Scores one row of the unit matrix, read in whole SIMD8 chunks (see `VectorKernels`).
 protocol RowScorer: Sendable {
     func score(_ row: UnsafePointer<Float>) -> Float

@@ -1,3 +1,4 @@
+import Kernels
 import Corpus
 import Embeddings
 import Foundation

@@ -1,3 +1,5 @@
+import Kernels
+
 /// The activations of one direction of one recurrent layer over one sentence, kept for
 /// backpropagation through time (Werbos 1990). All buffers are row-major, one row per step.
 struct DirectionTrace<T: Real> {
@@ -39,7 +41,7 @@ extension CellKind {
             for t in 0..<steps {
                 let a = out + t * rows
                 for k in 0..<rows { a[k] = p[dir.bias.offset + k] }
-                Kernels.multiplyAdd(p + dir.input.offset, rows: rows, cols: width, input + t * width, into: a)
+                RealKernels.multiplyAdd(p + dir.input.offset, rows: rows, cols: width, input + t * width, into: a)
             }
         }
         var trace = DirectionTrace<T>(steps: steps, hidden: hidden, projected: projected)
@@ -75,8 +77,8 @@ extension CellKind {
             for t in 0..<steps {
                 let da = dPre + t * rows
                 for k in 0..<rows { g[dir.bias.offset + k] += da[k] }
-                Kernels.outerAdd(da, input + t * width, into: g + dir.input.offset, rows: rows, cols: width)
-                Kernels.transposeMultiplyAdd(p + dir.input.offset, rows: rows, cols: width, da, into: dInput + t * width)
+                RealKernels.outerAdd(da, input + t * width, into: g + dir.input.offset, rows: rows, cols: width)
+                RealKernels.transposeMultiplyAdd(p + dir.input.offset, rows: rows, cols: width, da, into: dInput + t * width)
             }
         }
     }

@@ -1,3 +1,5 @@
+import Kernels
+
 /// Elman (1990) simple recurrent unit: `h_t = tanh(W x_t + U h_{t-1} + b)`.
 enum ElmanCell {
     /// Fills `trace.states` from `trace.projected`; `u` is the hidden x hidden matrix U.
@@ -11,7 +13,7 @@ enum ElmanCell {
             for t in 0..<trace.steps {
                 let a = s + (t + 1) * h
                 for k in 0..<h { a[k] = pre[t * h + k] }
-                Kernels.multiplyAdd(u, rows: h, cols: h, s + t * h, into: a)
+                RealKernels.multiplyAdd(u, rows: h, cols: h, s + t * h, into: a)
                 for k in 0..<h { a[k] = T.tanh(a[k]) }
             }
         }
@@ -34,8 +36,8 @@ enum ElmanCell {
                         da[k] = dh * (1 - ht[k] * ht[k])
                         c[k] = 0
                     }
-                    Kernels.outerAdd(da, s + t * h, into: dU, rows: h, cols: h)
-                    Kernels.transposeMultiplyAdd(u, rows: h, cols: h, da, into: c)
+                    RealKernels.outerAdd(da, s + t * h, into: dU, rows: h, cols: h)
+                    RealKernels.transposeMultiplyAdd(u, rows: h, cols: h, da, into: c)
                 }
             }
         }

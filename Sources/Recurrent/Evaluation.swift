@@ -1,3 +1,4 @@
+import Kernels
 /// A confusion matrix and the scores derived from it.
 public struct Evaluation: Sendable, Equatable {
     public let labels: [String]

@@ -1,3 +1,5 @@
+import Kernels
+
 /// Gated recurrent unit (Cho et al. 2014, eq. 5-8), gate blocks stacked r, z, n:
 ///
 ///     r = sigmoid(W_r x + U_r h_{t-1} + b_r)        z = sigmoid(W_z x + U_z h_{t-1} + b_z)
@@ -18,13 +20,13 @@ enum GRUCell {
                             let p = pre + t * 3 * h, gt = g + t * 3 * h
                             let prev = s + t * h, next = s + (t + 1) * h, rh = r + t * h
                             for k in 0..<(2 * h) { gt[k] = p[k] }
-                            Kernels.multiplyAdd(u, rows: 2 * h, cols: h, prev, into: gt)
+                            RealKernels.multiplyAdd(u, rows: 2 * h, cols: h, prev, into: gt)
                             for k in 0..<(2 * h) { gt[k] = T.sigmoid(gt[k]) }
                             for k in 0..<h {
                                 rh[k] = gt[k] * prev[k]
                                 gt[2 * h + k] = p[2 * h + k]
                             }
-                            Kernels.multiplyAdd(u + 2 * h * h, rows: h, cols: h, rh, into: gt + 2 * h)
+                            RealKernels.multiplyAdd(u + 2 * h * h, rows: h, cols: h, rh, into: gt + 2 * h)
                             for k in 0..<h {
                                 let n = T.tanh(gt[2 * h + k]), z = gt[h + k]
                                 gt[2 * h + k] = n
@@ -64,15 +66,15 @@ enum GRUCell {
                                     ds[k] = 0
                                 }
                                 // n's pre-activation reads s = r * h_{t-1} through U_n.
-                                Kernels.transposeMultiplyAdd(u + 2 * h * h, rows: h, cols: h, da + 2 * h, into: ds)
-                                Kernels.outerAdd(da + 2 * h, r + t * h, into: dU + 2 * h * h, rows: h, cols: h)
+                                RealKernels.transposeMultiplyAdd(u + 2 * h * h, rows: h, cols: h, da + 2 * h, into: ds)
+                                RealKernels.outerAdd(da + 2 * h, r + t * h, into: dU + 2 * h * h, rows: h, cols: h)
                                 for k in 0..<h {
                                     let rk = gt[k]
                                     da[k] = ds[k] * prev[k] * rk * (1 - rk)
                                     c[k] += ds[k] * rk
                                 }
-                                Kernels.transposeMultiplyAdd(u, rows: 2 * h, cols: h, da, into: c)
-                                Kernels.outerAdd(da, prev, into: dU, rows: 2 * h, cols: h)
+                                RealKernels.transposeMultiplyAdd(u, rows: 2 * h, cols: h, da, into: c)
+                                RealKernels.outerAdd(da, prev, into: dU, rows: 2 * h, cols: h)
                             }
                         }
                     }

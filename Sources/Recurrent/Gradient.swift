@@ -1,3 +1,5 @@
+import Kernels
+
 /// The loss gradient of a network: dense over the flat parameters, sparse over the rows of
 /// the embedding table (a sentence touches only its own words). Each worker thread owns
 /// one, and the batch's gradients are summed after the workers join.
@@ -28,7 +30,7 @@ public struct Gradient<T: Real>: Sendable {
             base = rowValues.count
             rowValues.append(contentsOf: repeatElement(0, count: dimension))
         }
-        rowValues.withUnsafeMutableBufferPointer { Kernels.axpy(1, values, $0.baseAddress! + base, dimension) }
+        rowValues.withUnsafeMutableBufferPointer { RealKernels.axpy(1, values, $0.baseAddress! + base, dimension) }
     }
 
     /// The gradient of embedding row `row` (zeros if untouched).
@@ -43,7 +45,7 @@ public struct Gradient<T: Real>: Sendable {
         let count = parameters.count
         parameters.withUnsafeMutableBufferPointer { mine in
             other.parameters.withUnsafeBufferPointer { theirs in
-                Kernels.axpy(1, theirs.baseAddress!, mine.baseAddress!, count)
+                RealKernels.axpy(1, theirs.baseAddress!, mine.baseAddress!, count)
             }
         }
         other.rowValues.withUnsafeBufferPointer { values in

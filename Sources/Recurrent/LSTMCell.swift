@@ -1,3 +1,5 @@
+import Kernels
+
 /// Long short-term memory (Hochreiter & Schmidhuber 1997; forget gate of Gers et al. 2000),
 /// gate blocks stacked i, f, g, o, without peepholes:
 ///
@@ -21,7 +23,7 @@ enum LSTMCell {
                             for t in 0..<steps {
                                 let gt = g + t * 4 * h
                                 for k in 0..<(4 * h) { gt[k] = pre[t * 4 * h + k] }
-                                Kernels.multiplyAdd(u, rows: 4 * h, cols: h, s + t * h, into: gt)
+                                RealKernels.multiplyAdd(u, rows: 4 * h, cols: h, s + t * h, into: gt)
                                 for k in 0..<h {
                                     let i = T.sigmoid(gt[k]), f = T.sigmoid(gt[h + k])
                                     let gg = T.tanh(gt[2 * h + k]), o = T.sigmoid(gt[3 * h + k])
@@ -72,8 +74,8 @@ enum LSTMCell {
                                         da[3 * h + k] = dh * tcv * o * (1 - o)
                                         dhc[k] = 0
                                     }
-                                    Kernels.transposeMultiplyAdd(u, rows: 4 * h, cols: h, da, into: dhc)
-                                    Kernels.outerAdd(da, s + t * h, into: dU, rows: 4 * h, cols: h)
+                                    RealKernels.transposeMultiplyAdd(u, rows: 4 * h, cols: h, da, into: dhc)
+                                    RealKernels.outerAdd(da, s + t * h, into: dU, rows: 4 * h, cols: h)
                                 }
                             }
                         }

@@ -1,3 +1,4 @@
+import Kernels
 /// The recurrent unit of a layer.
 public enum CellKind: String, Sendable, Codable, CaseIterable {
     /// Elman (1990) simple recurrent network: `h_t = tanh(W x_t + U h_{t-1} + b)`.

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Kernels
 
 /// The update rule.
 public enum OptimizerKind: Sendable, Equatable {

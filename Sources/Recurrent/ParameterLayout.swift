@@ -1,3 +1,4 @@
+import Kernels
 /// Where each weight tensor lives in a network's one flat parameter array (the embedding
 /// table is kept apart, since it is updated sparsely). One flat array makes the optimiser,
 /// gradient clipping, per-worker gradient buffers and the model file one loop each.

@@ -1,3 +1,4 @@
+import Kernels
 /// Failures of the downstream classifier: labelled data, vectors and model files. Each
 /// case names the file and says what to do.
 public enum RecurrentError: Error, CustomStringConvertible, Equatable {

@@ -1,4 +1,5 @@
 import Embeddings
+import Kernels
 /// A recurrent sentence classifier's weights and its forward and backward passes:
 /// embeddings -> stacked (bi)directional RNN/GRU/LSTM layers -> pooling -> dropout ->
 /// dense -> softmax cross-entropy. A sentence is a sequence of embedding-row ids; row 0
@@ -90,9 +91,9 @@ public struct RecurrentNetwork<T: Real>: Sendable {
                 for k in 0..<c.classes { gr[layout.denseBias.offset + k] += dLogits[k] }
                 pass.dropped.withUnsafeBufferPointer { x in
                     dLogits.withUnsafeBufferPointer { dy in
-                        Kernels.outerAdd(dy.baseAddress!, x.baseAddress!, into: gr + dense.offset, rows: dense.rows, cols: dense.cols)
+                        RealKernels.outerAdd(dy.baseAddress!, x.baseAddress!, into: gr + dense.offset, rows: dense.rows, cols: dense.cols)
                         dRepresentation.withUnsafeMutableBufferPointer { dr in
-                            Kernels.transposeMultiplyAdd(p + dense.offset, rows: dense.rows, cols: dense.cols,
+                            RealKernels.transposeMultiplyAdd(p + dense.offset, rows: dense.rows, cols: dense.cols,
                                                          dy.baseAddress!, into: dr.baseAddress!)
                         }
                     }
@@ -235,7 +236,7 @@ public struct RecurrentNetwork<T: Real>: Sendable {
         parameters.withUnsafeBufferPointer { p in
             representation.withUnsafeBufferPointer { r in
                 logits.withUnsafeMutableBufferPointer { l in
-                    Kernels.multiplyAdd(p.baseAddress! + layout.dense.offset, rows: c.classes, cols: width,
+                    RealKernels.multiplyAdd(p.baseAddress! + layout.dense.offset, rows: c.classes, cols: width,
                                         r.baseAddress!, into: l.baseAddress!)
                 }
             }

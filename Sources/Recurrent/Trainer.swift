@@ -5,6 +5,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Kernels
 
 /// One training example: embedding-row ids and a label index.
 public struct LabelledSequence: Sendable, Equatable {

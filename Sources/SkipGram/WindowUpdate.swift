@@ -1,3 +1,5 @@
+import Kernels
+
 /// One centre word's SGNS update: the inputs are the context words' rows of W, the outputs
 /// the centre word's row of C (label 1) and the negatives' rows of C (label 0); the loss is
 /// `-log sigma(c_o . w_b)` for the centre and `-log sigma(-c_o . w_b)` for each negative.

@@ -1,5 +1,6 @@
 import Synchronization
 import Corpus
+import Kernels
 
 /// What every worker reads (all immutable or `Sendable`), and the worker loop itself
 /// (word2vec.c `TrainModelThread`).

@@ -1,5 +1,6 @@
 import XCTest
 @testable import Embeddings
+import Kernels
 
 final class BiasTests: XCTestCase {
     let e = Embeddings(words: ["woman", "man", "girl", "boy", "she", "he", "nurse", "engineer", "teacher"], dimension: 4, vectors: [

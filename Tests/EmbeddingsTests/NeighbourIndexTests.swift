@@ -1,5 +1,6 @@
 import XCTest
 @testable import Embeddings
+import Kernels
 
 /// The bfloat16 pre-scan must never change an answer: same rows, same scores as the exact scan.
 final class NeighbourIndexTests: XCTestCase {

@@ -1,5 +1,6 @@
 import XCTest
 @testable import Embeddings
+import Kernels
 
 final class NeighboursTests: XCTestCase {
     static func random(rows: Int, dimension: Int, seed: UInt64) -> Embeddings {

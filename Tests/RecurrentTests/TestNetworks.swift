@@ -1,5 +1,6 @@
 import Embeddings
 @testable import Recurrent
+import Kernels
 
 /// Small random networks for the tests.
 enum TestNetworks {

@@ -8,7 +8,7 @@ import Darwin
 /// checks (central finite differences need the extra precision to resolve a relative
 /// error below 1e-6).
 ///
-/// Hot generic code carries `@_specialize(where T == Float)` and `(where T == Double)`,
+/// Hot generic code is `@inlinable` or carries `@_specialize(where T == Float)` and `(where T == Double)`,
 /// so it runs specialised even when the caller is compiled without optimisation.
 public protocol Real: BinaryFloatingPoint, SIMDScalar, Sendable, Codable {
     static func exp(_ x: Self) -> Self
@@ -17,20 +17,20 @@ public protocol Real: BinaryFloatingPoint, SIMDScalar, Sendable, Codable {
 }
 
 extension Float: Real {
-    @inline(__always) public static func exp(_ x: Float) -> Float { expf(x) }
-    @inline(__always) public static func log(_ x: Float) -> Float { logf(x) }
-    @inline(__always) public static func tanh(_ x: Float) -> Float { tanhf(x) }
+    @inlinable @inline(__always) public static func exp(_ x: Float) -> Float { expf(x) }
+    @inlinable @inline(__always) public static func log(_ x: Float) -> Float { logf(x) }
+    @inlinable @inline(__always) public static func tanh(_ x: Float) -> Float { tanhf(x) }
 }
 
 extension Double: Real {
-    @inline(__always) public static func exp(_ x: Double) -> Double { Glibc.exp(x) }
-    @inline(__always) public static func log(_ x: Double) -> Double { Glibc.log(x) }
-    @inline(__always) public static func tanh(_ x: Double) -> Double { Glibc.tanh(x) }
+    @inlinable @inline(__always) public static func exp(_ x: Double) -> Double { Glibc.exp(x) }
+    @inlinable @inline(__always) public static func log(_ x: Double) -> Double { Glibc.log(x) }
+    @inlinable @inline(__always) public static func tanh(_ x: Double) -> Double { Glibc.tanh(x) }
 }
 
 extension Real {
     /// The logistic function 1 / (1 + e^-x), computed without overflow for large |x|.
-    @inline(__always) static func sigmoid(_ x: Self) -> Self {
+    @inlinable @inline(__always) package static func sigmoid(_ x: Self) -> Self {
         if x >= 0 { return 1 / (1 + exp(-x)) }
         let e = exp(x)
         return e / (1 + e)

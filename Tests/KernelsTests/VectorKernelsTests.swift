@@ -1,16 +1,16 @@
 import XCTest
-@testable import SkipGram
+import Kernels
 
 /// The SIMD kernels against their scalar references on random data.
 final class VectorKernelsTests: XCTestCase {
-    func randomBuffer(_ count: Int, _ random: inout RandomGenerator) -> UnsafeMutablePointer<Float> {
+    func randomBuffer(_ count: Int, _ random: inout TestRandom) -> UnsafeMutablePointer<Float> {
         let p = UnsafeMutablePointer<Float>.allocate(capacity: count)
         for i in 0..<count { p[i] = random.unitFloat() * 2 - 1 }
         return p
     }
 
     func testDotMatchesScalarReference() {
-        var random = RandomGenerator(seed: 7)
+        var random = TestRandom(seed: 7)
         for count in [16, 32, 48, 112, 304] {
             let a = randomBuffer(count, &random), b = randomBuffer(count, &random)
             defer { a.deallocate(); b.deallocate() }
@@ -24,7 +24,7 @@ final class VectorKernelsTests: XCTestCase {
     }
 
     func testAxpyMatchesScalarReference() {
-        var random = RandomGenerator(seed: 8)
+        var random = TestRandom(seed: 8)
         let count = 112
         let x = randomBuffer(count, &random), y1 = randomBuffer(count, &random)
         let y2 = UnsafeMutablePointer<Float>.allocate(capacity: count)
@@ -36,7 +36,7 @@ final class VectorKernelsTests: XCTestCase {
     }
 
     func testCombineMatchesScalarReference() {
-        var random = RandomGenerator(seed: 9)
+        var random = TestRandom(seed: 9)
         let count = 112, rowCount = 7, coefficientStride = 3
         let rows = UnsafeMutablePointer<UnsafeMutablePointer<Float>>.allocate(capacity: rowCount)
         for j in 0..<rowCount { rows[j] = randomBuffer(count, &random) }

@@ -1,21 +1,27 @@
-/// The SIMD kernels of the trainer, each with the plain scalar loop it must agree with
+/// The one set of SIMD kernels of the package (issue 9 merged the trainer's, the queries' and the
+/// recurrent layers' copies here): every routine is `@inlinable` with `package` access, so the
+/// hot loops of SkipGram, Embeddings and Recurrent inline them across the module boundary and
+/// are compiled with the caller's flags; each has the plain scalar loop it must agree with beside
+/// it, which `KernelsTests` compares on random data.
+///
+/// The trainer's kernels (`dot(_:_:count:)`, `axpy`, `combine`) come each with the plain scalar loop it must agree with
 /// (`dotReference`, `combineReference`), which the tests compare on random data.
 ///
-/// Lengths are multiples of 16 (rows are padded by `SharedMatrix`), so there is no tail loop.
+/// Their lengths are multiples of 16 (rows are padded by `SharedMatrix`), so there is no tail loop.
 /// The accumulators use `acc += x * y`, never `addProduct`: `addProduct` promises a fused
 /// multiply-add, which the baseline x86-64 target lacks, and becomes a call to a software
 /// `fmaf` per lane (20x slower, measured in DESIGN.md). With `W2V_NATIVE=1` the compiler
 /// fuses `acc += x * y` into FMA instructions by itself.
-public enum VectorKernels {
-    public typealias Chunk = SIMD16<Float>
+package enum VectorKernels {
+    package typealias Chunk = SIMD16<Float>
 
-    @inline(__always)
-    static func load(_ p: UnsafePointer<Float>) -> Chunk {
+    @inlinable @inline(__always)
+    package static func load(_ p: UnsafePointer<Float>) -> Chunk {
         UnsafeRawPointer(p).loadUnaligned(as: Chunk.self)
     }
 
-    @inline(__always)
-    static func store(_ v: Chunk, _ p: UnsafeMutablePointer<Float>) {
+    @inlinable @inline(__always)
+    package static func store(_ v: Chunk, _ p: UnsafeMutablePointer<Float>) {
         UnsafeMutableRawPointer(p).storeBytes(of: v, as: Chunk.self)
     }
 
@@ -24,8 +30,8 @@ public enum VectorKernels {
     /// prefetch API; this binds LLVM's `llvm.prefetch` intrinsic by name, which the compiler
     /// lowers to the instruction (or to nothing on a target without one). A hint only: it
     /// never faults and changes no value.
-    @inline(__always)
-    public static func prefetch(_ p: UnsafePointer<Float>, count: Int) {
+    @inlinable @inline(__always)
+    package static func prefetch(_ p: UnsafePointer<Float>, count: Int) {
         var offset = 0
         while offset < count {
             llvmPrefetch(UnsafeRawPointer(p + offset), 0, 3, 1)
@@ -35,8 +41,8 @@ public enum VectorKernels {
 
     /// `sum(a[i] * b[i])` for `i < count`; `count` a multiple of 16.
     /// - Complexity: O(count), two independent accumulators.
-    @inline(__always)
-    public static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
+    @inlinable @inline(__always)
+    package static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
         var acc0 = Chunk()
         var acc1 = Chunk()
         var i = 0
@@ -50,15 +56,15 @@ public enum VectorKernels {
     }
 
     /// Scalar reference for `dot`.
-    public static func dotReference(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
+    @inlinable package static func dotReference(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
         var sum: Float = 0
         for i in 0..<count { sum += a[i] * b[i] }
         return sum
     }
 
     /// `y += alpha * x` over `count` floats (a multiple of 16).
-    @inline(__always)
-    public static func axpy(_ alpha: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
+    @inlinable @inline(__always)
+    package static func axpy(_ alpha: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
         let a = Chunk(repeating: alpha)
         var i = 0
         while i < count {
@@ -68,7 +74,7 @@ public enum VectorKernels {
     }
 
     /// Scalar reference for `axpy`.
-    public static func axpyReference(_ alpha: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
+    @inlinable package static func axpyReference(_ alpha: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
         for i in 0..<count { y[i] += alpha * x[i] }
     }
 
@@ -77,8 +83,8 @@ public enum VectorKernels {
     /// Each 16-float chunk of the destination is loaded and stored once, so the `rows.count`
     /// source rows (a window's worth, L1-resident) are streamed through registers.
     /// - Complexity: O(rowCount x count).
-    @inline(__always)
-    public static func combine(into destination: UnsafeMutablePointer<Float>, accumulate: Bool,
+    @inlinable @inline(__always)
+    package static func combine(into destination: UnsafeMutablePointer<Float>, accumulate: Bool,
                                coefficients: UnsafePointer<Float>, coefficientStride: Int,
                                rows: UnsafePointer<UnsafeMutablePointer<Float>>, rowCount: Int, count: Int) {
         var i = 0
@@ -93,7 +99,7 @@ public enum VectorKernels {
     }
 
     /// Scalar reference for `combine`.
-    public static func combineReference(into destination: UnsafeMutablePointer<Float>, accumulate: Bool,
+    @inlinable package static func combineReference(into destination: UnsafeMutablePointer<Float>, accumulate: Bool,
                                         coefficients: UnsafePointer<Float>, coefficientStride: Int,
                                         rows: UnsafePointer<UnsafeMutablePointer<Float>>, rowCount: Int, count: Int) {
         for i in 0..<count {
@@ -105,5 +111,5 @@ public enum VectorKernels {
 }
 
 /// LLVM's prefetch intrinsic: (address, 0 = read, locality 3 = keep in all levels, 1 = data cache).
-@_silgen_name("llvm.prefetch.p0")
+@usableFromInline @_silgen_name("llvm.prefetch.p0")
 func llvmPrefetch(_ address: UnsafeRawPointer, _ write: Int32, _ locality: Int32, _ cacheType: Int32)

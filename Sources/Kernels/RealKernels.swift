@@ -1,16 +1,15 @@
-/// The dense linear algebra of the recurrent layers: dot products and AXPYs over contiguous
+/// The dense linear algebra of the per-sentence recurrent layers, generic over `Real` (`Float`
+/// for training, `Double` for gradient checks): dot products and AXPYs over contiguous
 /// rows, with explicit `SIMD8` accumulators (`acc += x * y`, never `addProduct`, which does
 /// not vectorise on the default x86-64 target). Matrices are row-major.
 ///
-/// Every routine is specialised for `Float` and `Double`; callers pass raw pointers so
-/// the loops carry no bounds checks or copy-on-write checks.
-enum Kernels {
+/// Every routine is `@inlinable`, so it is specialised for `Float` and `Double` in the caller;
+/// callers pass raw pointers so the loops carry no bounds checks or copy-on-write checks.
+package enum RealKernels {
     /// `x . y` over `count` elements.
     /// - Complexity: O(count).
-    @_specialize(where T == Float)
-    @_specialize(where T == Double)
-    @inline(__always)
-    static func dot<T: Real>(_ x: UnsafePointer<T>, _ y: UnsafePointer<T>, _ count: Int) -> T {
+    @inlinable @inline(__always)
+    package static func dot<T: Real>(_ x: UnsafePointer<T>, _ y: UnsafePointer<T>, _ count: Int) -> T {
         var acc0 = SIMD8<T>()
         var acc1 = SIMD8<T>()
         var k = 0
@@ -33,10 +32,8 @@ enum Kernels {
 
     /// `y += a * x` over `count` elements.
     /// - Complexity: O(count).
-    @_specialize(where T == Float)
-    @_specialize(where T == Double)
-    @inline(__always)
-    static func axpy<T: Real>(_ a: T, _ x: UnsafePointer<T>, _ y: UnsafeMutablePointer<T>, _ count: Int) {
+    @inlinable @inline(__always)
+    package static func axpy<T: Real>(_ a: T, _ x: UnsafePointer<T>, _ y: UnsafeMutablePointer<T>, _ count: Int) {
         let a8 = SIMD8<T>(repeating: a)
         var k = 0
         while k + 8 <= count {
@@ -51,38 +48,32 @@ enum Kernels {
 
     /// `y += M x` for an `rows x cols` matrix `M`.
     /// - Complexity: O(rows x cols).
-    @_specialize(where T == Float)
-    @_specialize(where T == Double)
-    static func multiplyAdd<T: Real>(_ m: UnsafePointer<T>, rows: Int, cols: Int,
+    @inlinable package static func multiplyAdd<T: Real>(_ m: UnsafePointer<T>, rows: Int, cols: Int,
                                      _ x: UnsafePointer<T>, into y: UnsafeMutablePointer<T>) {
         for i in 0..<rows { y[i] += dot(m + i * cols, x, cols) }
     }
 
     /// `x += M^T y` for an `rows x cols` matrix `M` (the input gradient of `M x`).
     /// - Complexity: O(rows x cols).
-    @_specialize(where T == Float)
-    @_specialize(where T == Double)
-    static func transposeMultiplyAdd<T: Real>(_ m: UnsafePointer<T>, rows: Int, cols: Int,
+    @inlinable package static func transposeMultiplyAdd<T: Real>(_ m: UnsafePointer<T>, rows: Int, cols: Int,
                                               _ y: UnsafePointer<T>, into x: UnsafeMutablePointer<T>) {
         for i in 0..<rows where y[i] != 0 { axpy(y[i], m + i * cols, x, cols) }
     }
 
     /// `M += y x^T` for an `rows x cols` matrix `M` (the weight gradient of `M x`).
     /// - Complexity: O(rows x cols).
-    @_specialize(where T == Float)
-    @_specialize(where T == Double)
-    static func outerAdd<T: Real>(_ y: UnsafePointer<T>, _ x: UnsafePointer<T>,
+    @inlinable package static func outerAdd<T: Real>(_ y: UnsafePointer<T>, _ x: UnsafePointer<T>,
                                   into m: UnsafeMutablePointer<T>, rows: Int, cols: Int) {
         for i in 0..<rows where y[i] != 0 { axpy(y[i], x, m + i * cols, cols) }
     }
 
-    @inline(__always)
-    static func load8<T: Real>(_ p: UnsafePointer<T>) -> SIMD8<T> {
+    @inlinable @inline(__always)
+    package static func load8<T: Real>(_ p: UnsafePointer<T>) -> SIMD8<T> {
         UnsafeRawPointer(p).loadUnaligned(as: SIMD8<T>.self)
     }
 
-    @inline(__always)
-    static func store8<T: Real>(_ v: SIMD8<T>, _ p: UnsafeMutablePointer<T>) {
+    @inlinable @inline(__always)
+    package static func store8<T: Real>(_ v: SIMD8<T>, _ p: UnsafeMutablePointer<T>) {
         UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD8<T>.self)
     }
 }

@@ -1,13 +1,14 @@
-/// Dot products over `Float` rows with explicit SIMD accumulators.
+/// The queries' kernels: dot products over `Float` rows of any length, and the padded scans
+/// over a row-major matrix (zero-padded, aligned queries; bfloat16 rows).
 ///
 /// The accumulators use `acc += x * y` rather than `addProduct`: without `-target-cpu` (the
 /// default x86-64 build) `addProduct` becomes a libm `fmaf` call per lane, about 20x slower.
 /// Every kernel has a scalar twin (`scalarDot`) that tests compare against.
-enum VectorKernels {
+extension VectorKernels {
     /// `sum(a[i] * b[i])` for `i < n`, in SIMD16/SIMD8 chunks plus a scalar tail.
     /// Unaligned loads: rows of a row-major matrix start anywhere.
-    @inline(__always)
-    static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ n: Int) -> Float {
+    @inlinable @inline(__always)
+    package static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ n: Int) -> Float {
         let ra = UnsafeRawPointer(a), rb = UnsafeRawPointer(b)
         var acc16 = SIMD16<Float>()
         var k = 0
@@ -39,19 +40,19 @@ enum VectorKernels {
     // Only the matrix's last rows, whose over-read would leave the buffer, go through a padded copy.
 
     /// `query` zero-padded to a multiple of 8 values.
-    static func padded(_ query: [Float]) -> [Float] {
+    @inlinable package static func padded(_ query: [Float]) -> [Float] {
         query + [Float](repeating: 0, count: (query.count + 7) / 8 * 8 - query.count)
     }
 
-    @inline(__always)
-    static func load8(_ p: UnsafeRawPointer, _ chunk: Int) -> SIMD8<Float> {
+    @inlinable @inline(__always)
+    package static func load8(_ p: UnsafeRawPointer, _ chunk: Int) -> SIMD8<Float> {
         p.loadUnaligned(fromByteOffset: chunk * 32, as: SIMD8<Float>.self)
     }
 
     /// Zero-padded queries in 32-byte aligned memory: aligned loads let the compiler fold the
     /// query operand into `mulps` (legacy SSE only folds aligned memory operands), saving a
     /// load per chunk in the scan's inner loop.
-    static func withAlignedQueries<R>(_ queries: [[Float]], _ body: (UnsafePointer<Float>, Int) throws -> R) rethrows -> R {
+    @inlinable package static func withAlignedQueries<R>(_ queries: [[Float]], _ body: (UnsafePointer<Float>, Int) throws -> R) rethrows -> R {
         let chunks = ((queries.first?.count ?? 0) + 7) / 8
         let count = queries.count * chunks * 8
         let raw = UnsafeMutableRawPointer.allocate(byteCount: Swift.max(count, 8) * 4, alignment: 32)
@@ -64,15 +65,15 @@ enum VectorKernels {
         return try body(UnsafePointer(floats), chunks)
     }
 
-    @inline(__always)
-    static func loadAligned8(_ p: UnsafeRawPointer, _ chunk: Int) -> SIMD8<Float> {
+    @inlinable @inline(__always)
+    package static func loadAligned8(_ p: UnsafeRawPointer, _ chunk: Int) -> SIMD8<Float> {
         p.load(fromByteOffset: chunk * 32, as: SIMD8<Float>.self)
     }
 
     /// Dot product of a row with a zero-padded query (32-byte aligned, see `withAlignedQueries`),
     /// over `chunks` SIMD8 chunks.
-    @inline(__always)
-    static func paddedDot(_ row: UnsafePointer<Float>, _ query: UnsafePointer<Float>, chunks: Int) -> Float {
+    @inlinable @inline(__always)
+    package static func paddedDot(_ row: UnsafePointer<Float>, _ query: UnsafePointer<Float>, chunks: Int) -> Float {
         let r = UnsafeRawPointer(row), q = UnsafeRawPointer(query)
         var acc0 = SIMD8<Float>(), acc1 = SIMD8<Float>()
         var c = 0
@@ -87,8 +88,8 @@ enum VectorKernels {
 
     /// Dot product of a bfloat16 row (the top 16 bits of each float) with a zero-padded aligned
     /// query: each half is widened to a float by a 16-bit shift (see `NeighbourIndex`).
-    @inline(__always)
-    static func bfloat16Dot(_ row: UnsafePointer<UInt16>, _ query: UnsafePointer<Float>, chunks: Int) -> Float {
+    @inlinable @inline(__always)
+    package static func bfloat16Dot(_ row: UnsafePointer<UInt16>, _ query: UnsafePointer<Float>, chunks: Int) -> Float {
         let r = UnsafeRawPointer(row), q = UnsafeRawPointer(query)
         var acc0 = SIMD8<Float>(), acc1 = SIMD8<Float>()
         var c = 0
@@ -108,8 +109,8 @@ enum VectorKernels {
 
     /// Dot products of a row with three zero-padded queries stored back to back
     /// (32-byte aligned, see `withAlignedQueries`).
-    @inline(__always)
-    static func paddedDot3(_ row: UnsafePointer<Float>, _ queries: UnsafePointer<Float>, chunks: Int) -> SIMD4<Float> {
+    @inlinable @inline(__always)
+    package static func paddedDot3(_ row: UnsafePointer<Float>, _ queries: UnsafePointer<Float>, chunks: Int) -> SIMD4<Float> {
         let r = UnsafeRawPointer(row)
         let qa = UnsafeRawPointer(queries), qb = qa + chunks * 32, qc = qb + chunks * 32
         var sa = SIMD8<Float>(), sb = SIMD8<Float>(), sc = SIMD8<Float>()
@@ -124,8 +125,8 @@ enum VectorKernels {
 
     /// Dot products of a row with four zero-padded queries stored back to back
     /// (32-byte aligned, see `withAlignedQueries`).
-    @inline(__always)
-    static func paddedDot4(_ row: UnsafePointer<Float>, _ queries: UnsafePointer<Float>, chunks: Int) -> SIMD4<Float> {
+    @inlinable @inline(__always)
+    package static func paddedDot4(_ row: UnsafePointer<Float>, _ queries: UnsafePointer<Float>, chunks: Int) -> SIMD4<Float> {
         let r = UnsafeRawPointer(row)
         let q0 = UnsafeRawPointer(queries), q1 = q0 + chunks * 32, q2 = q1 + chunks * 32, q3 = q2 + chunks * 32
         var s0 = SIMD8<Float>(), s1 = SIMD8<Float>(), s2 = SIMD8<Float>(), s3 = SIMD8<Float>()
@@ -139,21 +140,21 @@ enum VectorKernels {
         return SIMD4(horizontalSum(s0), horizontalSum(s1), horizontalSum(s2), horizontalSum(s3))
     }
 
-    @inline(__always)
-    static func horizontalSum(_ v: SIMD8<Float>) -> Float {
+    @inlinable @inline(__always)
+    package static func horizontalSum(_ v: SIMD8<Float>) -> Float {
         let h = v.lowHalf + v.highHalf
         return (h[0] + h[2]) + (h[1] + h[3])
     }
 
     /// Reference: the plain loop, summed in `Double`.
-    static func scalarDot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ n: Int) -> Float {
+    @inlinable package static func scalarDot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ n: Int) -> Float {
         var sum = 0.0
         for k in 0..<n { sum += Double(a[k]) * Double(b[k]) }
         return Float(sum)
     }
 
     /// `v / |v|` (a zero vector stays zero), computed in `Double`.
-    static func normalized(_ v: [Float]) -> [Float] {
+    @inlinable package static func normalized(_ v: [Float]) -> [Float] {
         var sum = 0.0
         for x in v { sum += Double(x) * Double(x) }
         guard sum > 0 else { return v }

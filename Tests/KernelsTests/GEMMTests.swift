@@ -1,0 +1,102 @@
+import XCTest
+import Kernels
+
+/// The register-blocked SGEMM against the scalar triple loop on odd shapes, every transpose
+/// combination, alpha/beta, leading dimensions larger than the width, and thread counts
+/// larger than the number of column panels.
+final class GEMMTests: XCTestCase {
+    func random(_ count: Int, _ g: inout TestRandom) -> [Float] {
+        (0..<count).map { _ in g.unitFloat() * 2 - 1 }
+    }
+
+    func check(m: Int, n: Int, k: Int, transposeA: Bool, transposeB: Bool, alpha: Float, beta: Float,
+               pad: Int, threads: Int, seed: UInt64) {
+        var g = TestRandom(seed: seed)
+        let lda = (transposeA ? m : k) + pad, ldb = (transposeB ? k : n) + pad, ldc = n + pad
+        let a = random((transposeA ? k : m) * lda, &g), b = random((transposeB ? n : k) * ldb, &g)
+        var fast = random(m * ldc, &g)
+        var slow = fast
+        a.withUnsafeBufferPointer { a in
+            b.withUnsafeBufferPointer { b in
+                fast.withUnsafeMutableBufferPointer { c in
+                    GEMM.multiply(m: m, n: n, k: k, alpha: alpha, a: a.baseAddress!, lda: lda, transposeA: transposeA,
+                                  b: b.baseAddress!, ldb: ldb, transposeB: transposeB, beta: beta,
+                                  c: c.baseAddress!, ldc: ldc, threads: threads)
+                }
+                slow.withUnsafeMutableBufferPointer { c in
+                    GEMM.reference(m: m, n: n, k: k, alpha: alpha, a: a.baseAddress!, lda: lda, transposeA: transposeA,
+                                   b: b.baseAddress!, ldb: ldb, transposeB: transposeB, beta: beta,
+                                   c: c.baseAddress!, ldc: ldc)
+                }
+            }
+        }
+        let tolerance = 2e-6 * Float(k + 1)
+        var worst: Float = 0
+        for i in 0..<m {
+            for j in 0..<ldc {
+                let x = fast[i * ldc + j], y = slow[i * ldc + j]
+                if j >= n { XCTAssertEqual(x, y, "padding column \(j) written") }
+                worst = max(worst, abs(x - y))
+            }
+        }
+        XCTAssertLessThanOrEqual(worst, tolerance,
+                                 "\(m)x\(n)x\(k) tA \(transposeA) tB \(transposeB) alpha \(alpha) beta \(beta) threads \(threads)")
+    }
+
+    func testOddShapesAllTransposes() {
+        let shapes = [(1, 1, 1), (7, 13, 5), (257, 100, 33), (6, 8, 256), (13, 17, 300), (2, 600, 3), (100, 3, 7)]
+        var seed: UInt64 = 1
+        for (m, n, k) in shapes {
+            for tA in [false, true] {
+                for tB in [false, true] {
+                    check(m: m, n: n, k: k, transposeA: tA, transposeB: tB, alpha: 1, beta: 0, pad: 0, threads: 1, seed: seed)
+                    seed += 1
+                }
+            }
+        }
+    }
+
+    func testAlphaBetaAndLeadingDimensions() {
+        check(m: 31, n: 45, k: 19, transposeA: false, transposeB: false, alpha: 0.5, beta: 1, pad: 3, threads: 1, seed: 91)
+        check(m: 31, n: 45, k: 19, transposeA: true, transposeB: false, alpha: -2, beta: 0.25, pad: 5, threads: 1, seed: 92)
+        check(m: 9, n: 11, k: 0, transposeA: false, transposeB: true, alpha: 1, beta: 0.5, pad: 1, threads: 1, seed: 93)
+    }
+
+    func testThreadCountsIncludingMoreThreadsThanPanels() {
+        for threads in [1, 2, 3, 7, 16] {
+            check(m: 70, n: 21, k: 40, transposeA: false, transposeB: true, alpha: 1, beta: 1, pad: 0, threads: threads, seed: 200)
+            check(m: 67, n: 530, k: 33, transposeA: false, transposeB: false, alpha: 1, beta: 0, pad: 2, threads: threads, seed: 201)
+        }
+    }
+
+    func testBetaZeroIgnoresNaNInOutput() {
+        let a: [Float] = [1, 2], b: [Float] = [3, 4]
+        var c: [Float] = [.nan]
+        a.withUnsafeBufferPointer { a in
+            b.withUnsafeBufferPointer { b in
+                c.withUnsafeMutableBufferPointer {
+                    GEMM.multiply(m: 1, n: 1, k: 2, a: a.baseAddress!, lda: 2, b: b.baseAddress!, ldb: 1, c: $0.baseAddress!, ldc: 1)
+                }
+            }
+        }
+        XCTAssertEqual(c[0], 11)
+    }
+
+    func testDoubleMatchesReference() {
+        var g = TestRandom(seed: 5)
+        let m = 13, n = 10, k = 17
+        let a = (0..<(m * k)).map { _ in Double(g.unitFloat()) }, b = (0..<(k * n)).map { _ in Double(g.unitFloat()) }
+        var x = [Double](repeating: 0, count: m * n), y = x
+        a.withUnsafeBufferPointer { a in
+            b.withUnsafeBufferPointer { b in
+                x.withUnsafeMutableBufferPointer {
+                    GEMM.multiply(m: m, n: n, k: k, a: a.baseAddress!, lda: k, b: b.baseAddress!, ldb: n, c: $0.baseAddress!, ldc: n)
+                }
+                y.withUnsafeMutableBufferPointer {
+                    GEMM.reference(m: m, n: n, k: k, a: a.baseAddress!, lda: k, b: b.baseAddress!, ldb: n, c: $0.baseAddress!, ldc: n)
+                }
+            }
+        }
+        for i in x.indices { XCTAssertEqual(x[i], y[i], accuracy: 1e-12) }
+    }
+}

@@ -54,12 +54,9 @@ struct InputOptions {
 
     var input: CorpusInput { CorpusInput(paths: paths, recursive: recursive) }
 
-    /// Refuses an output that is one of the inputs (it would be overwritten).
+    /// Refuses an output that is one of the input files (it would be overwritten).
     static func refuseOverwrite(_ output: String, files: [SourceFile], option: String) throws {
-        let target = absolutePath(output)
-        if let file = files.first(where: { !$0.isStandardInput && absolutePath($0.path) == target }) {
-            throw UsageError(message: "\(option) \(output) is also an input (\(file.path)); choose another output path")
-        }
+        try refuseOutput(output, flag: option, over: files.filter { !$0.isStandardInput }.map { (role: "corpus", path: $0.path) })
     }
 
     /// Writes `vocabulary` to `saveVocabulary` (atomically), if asked.

@@ -124,23 +124,20 @@ enum TrainCommand: Command {
             plan = .fresh(configuration: configuration, options: options, corpus: inputs, base: nil)
         }
 
-        // Refuse outputs over inputs, and unwritable outputs, before hours of work.
-        let corpusInput: (role: String, path: String)
-        switch plan {
-        case let .fresh(_, _, corpus): corpusInput = ("corpus", corpus)
-        case let .resume(_, checkpoint, corpus): corpusInput = ("corpus", corpus ?? checkpoint.header.source.path)
-        }
-        try refuseOutput(outputPath, flag: "--output", over: [corpusInput] + (resumePath.map { [("checkpoint being resumed", $0)] } ?? []))
+        // Refuse outputs over inputs, and unwritable outputs, before hours of work (the
+        // corpus files are checked once resolved, below).
+        let checkpointInputs = (resumePath.map { [(role: "checkpoint being resumed", path: $0)] } ?? [])
+            + (inputs.continuePath.map { [(role: "checkpoint being continued", path: $0)] } ?? [])
+        try refuseOutput(outputPath, flag: "--output", over: checkpointInputs)
         try checkWritable(outputPath)
         if let checkpointPath {
             guard !sameFile(checkpointPath, outputPath) else {
                 throw UsageError(message: "--checkpoint and --output must be different files")
             }
-            try refuseOutput(checkpointPath, flag: "--checkpoint", over: [corpusInput])
             try checkWritable(checkpointPath)
         }
         if let vocabularyPath = inputs.saveVocabulary {
-            guard absolutePath(vocabularyPath) != absolutePath(outputPath), absolutePath(vocabularyPath) != checkpointPath.map(absolutePath) else {
+            guard !sameFile(vocabularyPath, outputPath), !(checkpointPath.map { sameFile(vocabularyPath, $0) } ?? false) else {
                 throw UsageError(message: "--save-vocab must differ from --output and --checkpoint")
             }
             try checkWritable(vocabularyPath)

@@ -36,7 +36,7 @@ expect "truncated .gz" 1 "truncated.gz: bad gzip data at compressed byte [0-9]+:
 expect "directory without files" 1 "emptydir: directory holds no regular file" "$W" train "$S/emptydir" --output v.txt "${SMALL[@]}"
 expect "directory without files, recursive" 1 "emptydir: directory holds no regular file at any depth" "$W" train "$S/emptydir" --recursive --output v.txt "${SMALL[@]}"
 expect "malformed --read-vocab line" 1 "badvocab.txt:2: bad vocabulary line: 3 fields" "$W" train "$S/a.txt" --read-vocab "$S/badvocab.txt" --output v.txt "${SMALL[@]}"
-expect "output is an input" 2 "--output .* is also an input" "$W" train "$S/a.txt" --output "$S/a.txt" "${SMALL[@]}"
+expect "output is an input" 2 "--output .* is the corpus" "$W" train "$S/a.txt" --output "$S/a.txt" "${SMALL[@]}"
 expect "phrases of stdin" 2 "cannot be used" "$W" phrases - --output p.txt
 if command -v script > /dev/null && script -qec true /dev/null > /dev/null 2>&1; then
   # script gives w2v a terminal as standard input; its output (the pty) goes to stderr here.

@@ -112,7 +112,7 @@ expect "usage line shown" 2 "^$U" "$W" train "$F/small.txt" --output v.txt --win
 
 # ---- hostile corpora: exit 1, one message naming the file, no output ----
 expect "missing corpus file" 1 "nothing.txt: cannot open corpus: No such file" "$W" train "$F/nothing.txt" --output v.txt "${FAST[@]}"
-expect "corpus is a directory" 1 "dir.txt: is a directory" "$W" train "$F/dir.txt" --output v.txt "${FAST[@]}"
+expect "corpus is an empty directory" 1 "dir.txt: directory holds no regular file" "$W" train "$F/dir.txt" --output v.txt "${FAST[@]}"
 expect "empty corpus" 1 "empty.txt: no words found" "$W" train "$F/empty.txt" --output v.txt "${FAST[@]}"
 expect "one distinct word" 1 "vocabulary has 1 word.*lower --min-count" "$W" train "$F/one.txt" --output v.txt "${FAST[@]}"
 expect "every word under min-count" 1 "rare.txt: no word occurs at least 5 times" "$W" train "$F/rare.txt" --output v.txt "${FAST[@]}"

@@ -15,6 +15,18 @@ public enum CorpusError: Error, CustomStringConvertible, Equatable {
     case idsFileFailed(directory: String, reason: String)
     /// An option value no corpus could satisfy.
     case invalidOption(name: String, value: Int, reason: String)
+    /// A `.gz` file that does not start with the gzip magic bytes (`firstBytes` in hex).
+    case notGzip(path: String, firstBytes: String)
+    /// Damaged, truncated or mismatching gzip data at compressed byte `byteOffset`.
+    case badGzip(path: String, byteOffset: Int, reason: String)
+    /// A directory given as input holds no regular file (at any depth when `recursive`).
+    case noFiles(directory: String, recursive: Bool)
+    /// `-` was given but standard input is a terminal, not a pipe or a file.
+    case standardInputIsTerminal
+    /// A second pass was needed (counting pruned) over an input that can be read only once.
+    case cannotReread(path: String, reason: String)
+    /// A vocabulary file (`word count` lines) is malformed at `line`.
+    case badVocabularyFile(path: String, line: Int, reason: String)
 
     public var description: String {
         switch self {
@@ -32,6 +44,20 @@ public enum CorpusError: Error, CustomStringConvertible, Equatable {
             return "\(directory): cannot keep the encoded corpus in a temporary file there: \(reason) (free disk space, raise the file-size limit, or choose a writable directory with room for 4 bytes per token)"
         case let .invalidOption(name, value, reason):
             return "--\(name) \(value): \(reason)"
+        case let .notGzip(path, firstBytes):
+            return firstBytes.isEmpty
+                ? "\(path): not a gzip file: it is empty (a .gz name is read through the gzip decoder; give the real compressed file)"
+                : "\(path): not a gzip file: it starts with bytes \(firstBytes), not 1f 8b (a .gz name is read through the gzip decoder; rename a plain text file without .gz)"
+        case let .badGzip(path, byteOffset, reason):
+            return "\(path): bad gzip data at compressed byte \(byteOffset): \(reason) (check it with 'gzip -t', then re-create or re-download it)"
+        case let .noFiles(directory, recursive):
+            return "\(directory): directory holds no regular file\(recursive ? " at any depth" : " (subdirectories are read only with --recursive)"); give a directory of text files"
+        case .standardInputIsTerminal:
+            return "standard input is a terminal, not text: pipe the corpus in (e.g. 'gunzip -c corpus.gz | w2v train - --output vectors.txt', or '< corpus.txt'), or give a file path instead of -"
+        case let .cannotReread(path, reason):
+            return "\(path): cannot be read a second time: \(reason)"
+        case let .badVocabularyFile(path, line, reason):
+            return "\(path):\(line): bad vocabulary line: \(reason) (expected 'word count' per line, as word2vec.c -save-vocab writes)"
         }
     }
 }

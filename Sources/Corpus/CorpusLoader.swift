@@ -15,11 +15,29 @@ public enum CorpusLoader {
     /// Bytes per `read`.
     static let defaultChunkSize = 4 << 20
 
-    /// Loads the corpus at `path`. `progress` is called after each chunk with the bytes read
-    /// so far and the file size (and once more from 0 if a second pass is needed).
+    /// Loads the corpus at `path` (a file, a `.gz` file, a directory or `-`). `progress` is
+    /// called after each chunk with the stored bytes read so far and their total (0 when
+    /// unknown, as for a pipe), and once more from 0 if a second pass is needed.
     public static func load(path: String, options: CorpusOptions,
                             progress: (@Sendable (_ bytesRead: Int, _ totalBytes: Int) -> Void)? = nil) throws -> LoadedCorpus {
-        try load(path: path, options: options, progress: progress, chunkSize: defaultChunkSize)
+        try load(input: CorpusInput(paths: [path]), options: options, progress: progress)
+    }
+
+    /// Loads the corpus made of `input`'s files, read in order, each ending a sentence.
+    public static func load(input: CorpusInput, options: CorpusOptions,
+                            progress: (@Sendable (_ bytesRead: Int, _ totalBytes: Int) -> Void)? = nil) throws -> LoadedCorpus {
+        try load(input: input, options: options, progress: progress, chunkSize: defaultChunkSize)
+    }
+
+    /// Loads `input` for continued training on top of `base`, the vocabulary of an earlier
+    /// run: the result's vocabulary is `base`'s words first, in their order (they keep their
+    /// rows), with their counts plus their occurrences in `input`, then the words of `input`
+    /// that reach `options.minCount` and are not in `base`, most frequent first (ties by first
+    /// appearance). `maxVocabulary` limits only the new words. Words of `base` absent from
+    /// `input` stay, with their old counts.
+    public static func load(input: CorpusInput, continuing base: Vocabulary, options: CorpusOptions,
+                            progress: (@Sendable (_ bytesRead: Int, _ totalBytes: Int) -> Void)? = nil) throws -> LoadedCorpus {
+        try load(input: input, options: options, base: base, progress: progress, chunkSize: defaultChunkSize)
     }
 
     /// Loads a corpus held in memory; `name` stands for the path in errors. Same logic as
@@ -30,10 +48,28 @@ public enum CorpusLoader {
 
     static func load(path: String, options: CorpusOptions,
                      progress: (@Sendable (Int, Int) -> Void)?, chunkSize: Int) throws -> LoadedCorpus {
+        try load(input: CorpusInput(paths: [path]), options: options, progress: progress, chunkSize: chunkSize)
+    }
+
+    static func load(input: CorpusInput, options: CorpusOptions, base: Vocabulary? = nil,
+                     progress: (@Sendable (Int, Int) -> Void)?, chunkSize: Int) throws -> LoadedCorpus {
         try options.validate()
-        return try build(name: path, options: options, chunkSize: chunkSize, progress: progress) {
-            try FileByteSource(path: path)
+        var files = try input.files()
+        let name = describe(files)
+        var reader: ConcatenatedByteSource?
+        var loaded = try build(name: name, options: options, base: base, chunkSize: chunkSize, progress: progress) {
+            if reader != nil, files.contains(where: \.isStandardInput) {
+                throw CorpusError.cannotReread(path: "standard input", reason: "more than \(options.effectiveMaxVocabularyEntries) distinct tokens made counting prune rare words, and the encoding pass must read the text again; raise --max-vocab-memory or save the text to a file")
+            }
+            let source = ConcatenatedByteSource(files: files)
+            reader = source
+            return source
         }
+        if let index = files.firstIndex(where: \.isStandardInput) {
+            files[index].byteCount = reader?.standardInputBytes ?? 0
+        }
+        loaded.files = files
+        return loaded
     }
 
     static func load(bytes: [UInt8], name: String, options: CorpusOptions, chunkSize: Int) throws -> LoadedCorpus {
@@ -43,22 +79,28 @@ public enum CorpusLoader {
         }
     }
 
+    /// "corpus.txt", "standard input", or "3 files (a.txt, b.txt.gz, ...)" for messages.
+    static func describe(_ files: [SourceFile]) -> String {
+        guard files.count > 1 else { return files.first.map { SourceFile.displayName($0.path) } ?? "no input" }
+        let shown = files.prefix(3).map { SourceFile.displayName($0.path) }.joined(separator: ", ")
+        return "\(files.count) files (\(shown)\(files.count > 3 ? ", ..." : ""))"
+    }
+
     /// What a pass saw.
     struct PassTotals: Equatable {
         var bytes = 0, lines = 0, tokens = 0, replacements = 0, truncatedTokens = 0
     }
 
-    private static func build<Source: ByteSource & ~Copyable>(
-        name: String, options: CorpusOptions, chunkSize: Int,
-        progress: (@Sendable (Int, Int) -> Void)?, open: () throws -> Source
+    private static func build(
+        name: String, options: CorpusOptions, base: Vocabulary? = nil, chunkSize: Int,
+        progress: (@Sendable (Int, Int) -> Void)?, open: () throws -> any ByteSource
     ) throws -> LoadedCorpus {
-        var source = try open()
+        let source = try open()
         var counting = try CountingSink(expectedTokens: source.totalBytes / 6 + 1024,
                                         maxSentenceLength: options.maxSentenceLength,
                                         maxEntries: options.effectiveMaxVocabularyEntries,
                                         idsDirectory: options.idsDirectory)
-        let first = try scan(&source, options: options.tokenizer, chunkSize: chunkSize, progress: progress, into: &counting)
-        _ = consume source
+        let first = try scan(source, options: options.tokenizer, chunkSize: chunkSize, progress: progress, into: &counting)
         if let failure = counting.ids.failure {
             throw CorpusError.idsFileFailed(directory: options.idsDirectory ?? ".", reason: failure)
         }
@@ -69,27 +111,48 @@ public enum CorpusLoader {
         var table = counting.table
         var ids = counting.ids
 
-        let selected = selectWords(in: table, minCount: options.minCount, maxVocabulary: options.maxVocabulary)
-        guard !selected.isEmpty else {
-            throw CorpusError.nothingReachesMinCount(path: name, minCount: options.minCount,
-                                                     mostFrequentCount: table.maximumOccurrences)
-        }
+        var selected = selectWords(in: table, minCount: options.minCount, maxVocabulary: base == nil ? options.maxVocabulary : nil)
         var finalIDs = [UInt32](repeating: EncodingSink.dropped, count: table.count)
-        for (id, entry) in selected.enumerated() { finalIDs[entry] = UInt32(id) }
-        var words = selected.map { table.word($0) }
-        var counts = selected.map { table.occurrences($0) }
+        var words: [String] = [], counts: [Int] = []
+        var baseWordsSeen = 0
+        if let base {
+            // Old words keep their ids; their counts add.
+            words = base.words
+            counts = base.counts
+            for (id, word) in base.words.enumerated() {
+                var bytes = word
+                let entry = bytes.withUTF8 { table.find($0.baseAddress!, count: $0.count) }
+                guard entry >= 0 else { continue }
+                finalIDs[entry] = UInt32(id)
+                counts[id] += table.occurrences(entry)
+                baseWordsSeen += 1
+            }
+            selected.removeAll { finalIDs[$0] != EncodingSink.dropped }
+            if let maxVocabulary = options.maxVocabulary, selected.count > maxVocabulary {
+                selected.removeLast(selected.count - maxVocabulary)
+            }
+        } else {
+            guard !selected.isEmpty else {
+                throw CorpusError.nothingReachesMinCount(path: name, minCount: options.minCount,
+                                                         mostFrequentCount: table.maximumOccurrences)
+            }
+        }
+        let baseCount = words.count
+        for (offset, entry) in selected.enumerated() { finalIDs[entry] = UInt32(baseCount + offset) }
+        words += selected.map { table.word($0) }
+        counts += selected.map { table.occurrences($0) }
 
         var wordCount = 0
         if !pruned {
             wordCount = remap(&ids, through: finalIDs, maxSentenceLength: options.maxSentenceLength)
         } else {
             _ = consume ids
-            var again = try open()
-            var encoding = try EncodingSink(table: table, finalIDs: finalIDs, vocabularySize: selected.count,
+            let again = try open()
+            var encoding = try EncodingSink(table: table, finalIDs: finalIDs, vocabularySize: words.count,
                                             expectedTokens: counts.reduce(0, +) + 1024,
                                             maxSentenceLength: options.maxSentenceLength,
                                             idsDirectory: options.idsDirectory)
-            let second = try scan(&again, options: options.tokenizer, chunkSize: chunkSize, progress: progress, into: &encoding)
+            let second = try scan(again, options: options.tokenizer, chunkSize: chunkSize, progress: progress, into: &encoding)
             if let failure = encoding.ids.failure {
                 throw CorpusError.idsFileFailed(directory: options.idsDirectory ?? ".", reason: failure)
             }
@@ -97,28 +160,39 @@ public enum CorpusLoader {
                 throw CorpusError.readFailed(path: name, byteOffset: second.bytes,
                                              reason: "the file changed between the counting pass (\(first.bytes) bytes, \(first.tokens) tokens) and the encoding pass (\(second.bytes) bytes, \(second.tokens) tokens); retry when nothing is writing to it")
             }
-            counts = encoding.counts
             ids = encoding.ids
             table = encoding.table
-            wordCount = counts.reduce(0, +)
-            reorderByCount(&ids, words: &words, counts: &counts)
+            wordCount = encoding.counts.reduce(0, +)
+            if let base {
+                // Exact counts of this corpus on top of the old ones; the order stays.
+                counts = encoding.counts.enumerated().map { $0.offset < base.count ? base.counts[$0.offset] + $0.element : $0.element }
+            } else {
+                counts = encoding.counts
+                reorderByCount(&ids, words: &words, counts: &counts)
+            }
         }
         _ = consume table
 
         let corpus = ids.encodedCorpus(wordCount: wordCount)
-        let statistics = CorpusStatistics(
+        var statistics = CorpusStatistics(
             bytesRead: first.bytes, linesRead: first.lines, tokensRead: first.tokens,
             distinctWords: finalIDs.count + prunedEntries, vocabularySize: words.count,
             tokensKept: corpus.wordCount, sentences: corpus.length - corpus.wordCount,
             invalidUTF8Replacements: first.replacements, truncatedTokens: first.truncatedTokens,
             countsApproximate: pruned, minCount: options.minCount)
+        if let base {
+            statistics.baseVocabularySize = base.count
+            statistics.baseWordsSeen = baseWordsSeen
+        }
         return LoadedCorpus(vocabulary: Vocabulary(words: words, counts: counts), corpus: corpus, statistics: statistics)
     }
 
-    /// Streams `source` through a `TokenScanner` into `sink`.
-    static func scan<Source: ByteSource & ~Copyable, Sink: TokenSink & ~Copyable>(
-        _ source: inout Source, options: TokenizerOptions, chunkSize: Int,
-        progress: (@Sendable (Int, Int) -> Void)?, into sink: inout Sink
+    /// Streams `source` through a `TokenScanner` into `sink`; `afterChunk` runs after each
+    /// chunk is scanned (a writer flushes there).
+    static func scan<Sink: TokenSink & ~Copyable>(
+        _ source: any ByteSource, options: TokenizerOptions, chunkSize: Int,
+        progress: (@Sendable (Int, Int) -> Void)?, into sink: inout Sink,
+        afterChunk: (inout Sink) throws -> Void = { _ in }
     ) throws -> PassTotals {
         var scanner = TokenScanner(options: options)
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(chunkSize, 1), alignment: 64)
@@ -128,7 +202,8 @@ public enum CorpusLoader {
             let n = try source.read(into: buffer)
             if n == 0 { break }
             scanner.feed(UnsafeBufferPointer(rebasing: bytes[0..<n]), into: &sink)
-            progress?(scanner.bytesRead, source.totalBytes)
+            try afterChunk(&sink)
+            progress?(source.position, source.totalBytes)
         }
         scanner.finish(into: &sink)
         return PassTotals(bytes: scanner.bytesRead, lines: scanner.lines, tokens: scanner.tokens,

@@ -25,18 +25,33 @@ public struct CorpusStatistics: Sendable, Equatable {
     public var countsApproximate: Bool = false
     /// The min-count applied.
     public var minCount: Int = 0
+    /// True when the vocabulary came from a file (`--read-vocab`), not from counting.
+    public var vocabularyFromFile = false
+    /// With a vocabulary file: corpus tokens dropped because the file lacks them.
+    public var unknownTokens = 0
+    /// Continued training (`CorpusLoader.load(input:continuing:options:)`): words of the
+    /// earlier vocabulary (they come first), and how many of them this corpus holds.
+    public var baseVocabularySize: Int?
+    public var baseWordsSeen = 0
 
     /// One line for the log, e.g. `read 17,005,207 tokens (253,854 distinct) from 1 line;
     /// vocabulary 71,290 words (min-count 5); 16,718,844 tokens kept; 0 invalid UTF-8
     /// sequences replaced`.
     public var summary: String {
-        var text = "read \(Self.grouped(tokensRead)) tokens (\(Self.grouped(distinctWords)) distinct) from "
-            + "\(Self.grouped(linesRead)) line\(linesRead == 1 ? "" : "s"); "
-            + "vocabulary \(Self.grouped(vocabularySize)) words (min-count \(minCount)); "
+        var text = "read \(Self.grouped(tokensRead)) tokens "
+            + (vocabularyFromFile ? "" : "(\(Self.grouped(distinctWords)) distinct) ")
+            + "from \(Self.grouped(linesRead)) line\(linesRead == 1 ? "" : "s"); "
+            + "vocabulary \(Self.grouped(vocabularySize)) words \(vocabularyFromFile ? "from the vocabulary file " : "")(min-count \(minCount)); "
             + "\(Self.grouped(tokensKept)) tokens kept; "
             + "\(Self.grouped(invalidUTF8Replacements)) invalid UTF-8 sequence\(invalidUTF8Replacements == 1 ? "" : "s") replaced"
         if truncatedTokens > 0 {
             text += "; \(Self.grouped(truncatedTokens)) token\(truncatedTokens == 1 ? "" : "s") truncated to \(Self.grouped(Tokenizer.maxTokenBytes)) bytes"
+        }
+        if let baseVocabularySize {
+            text += "; \(Self.grouped(baseVocabularySize)) words from the earlier run (\(Self.grouped(baseWordsSeen)) of them in this corpus), \(Self.grouped(vocabularySize - baseVocabularySize)) new"
+        }
+        if vocabularyFromFile {
+            text += "; \(Self.grouped(unknownTokens)) token\(unknownTokens == 1 ? "" : "s") not in the vocabulary file dropped"
         }
         if countsApproximate {
             text += "; counting pruned rare words to bound memory, so the vocabulary cut is approximate"
@@ -45,7 +60,7 @@ public struct CorpusStatistics: Sendable, Equatable {
     }
 
     /// `1234567` -> `"1,234,567"`, independent of the locale so logs compare across machines.
-    static func grouped(_ value: Int) -> String {
+    public static func grouped(_ value: Int) -> String {
         let digits = String(value.magnitude)
         var out = ""
         for (i, digit) in digits.enumerated() {

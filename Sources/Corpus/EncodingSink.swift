@@ -12,6 +12,8 @@ struct EncodingSink: TokenSink, ~Copyable {
     /// Table entry -> final id, or `dropped`.
     private let finalIDs: [UInt32]
     private var cutter: SentenceCutter
+    /// Tokens not in the table (with a vocabulary file: words the file lacks).
+    private(set) var unknownTokens = 0
 
     init(table: consuming TokenTable, finalIDs: [UInt32], vocabularySize: Int, expectedTokens: Int, maxSentenceLength: Int,
          idsDirectory: String? = nil) throws {
@@ -24,7 +26,7 @@ struct EncodingSink: TokenSink, ~Copyable {
 
     mutating func token(_ bytes: UnsafePointer<UInt8>, count: Int) {
         let entry = table.find(bytes, count: count)
-        guard entry >= 0 else { return }
+        guard entry >= 0 else { unknownTokens += 1; return }
         let id = finalIDs[entry]
         guard id != Self.dropped else { return }
         counts[Int(id)] += 1

@@ -72,6 +72,12 @@ struct TokenTable: ~Copyable {
     /// Adds one occurrence of `bytes`, inserting it with count 1 when new; returns its entry.
     @inline(__always)
     mutating func increment(_ bytes: UnsafePointer<UInt8>, count n: Int) -> Int {
+        add(bytes, count: n, occurrences: 1)
+    }
+
+    /// Adds `k` occurrences of `bytes`, inserting it with count `k` when new; returns its entry.
+    @inline(__always)
+    mutating func add(_ bytes: UnsafePointer<UInt8>, count n: Int, occurrences k: Int) -> Int {
         let h = Self.hash(bytes, count: n)
         var slot = home(h)
         while true {
@@ -79,12 +85,12 @@ struct TokenTable: ~Copyable {
             if stored == 0 { break }
             let entry = Int(stored &- 1)
             if matches(entry, h, bytes, n) {
-                counts[entry] += 1
+                counts[entry] += k
                 return entry
             }
             slot = (slot + 1) & slotMask
         }
-        let entry = append(bytes, count: n, hash: h, occurrences: 1)
+        let entry = append(bytes, count: n, hash: h, occurrences: k)
         slots[slot] = UInt32(entry + 1)
         if count * 2 > slotMask { rehash(slotCount: (slotMask + 1) * 2) }
         return entry

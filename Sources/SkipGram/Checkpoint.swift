@@ -11,10 +11,14 @@ public struct CorpusSource: Sendable, Equatable {
     /// How it was tokenized and cut into a vocabulary (`idsDirectory` is not recorded:
     /// where the ids live does not change them).
     public var options: CorpusOptions
+    /// Every input file, in reading order, as it was when read (format version 2; empty
+    /// when read from a version-1 checkpoint, which recorded only `path` and `byteCount`).
+    public var files: [SourceFile]
 
-    public init(path: String, byteCount: Int, options: CorpusOptions) {
+    public init(path: String, byteCount: Int, options: CorpusOptions, files: [SourceFile] = []) {
         self.path = path
         self.byteCount = byteCount
+        self.files = files
         var options = options
         options.idsDirectory = nil
         self.options = options
@@ -87,10 +91,10 @@ public struct CheckpointHeader: Sendable, Equatable {
 /// A training run saved to disk, to be resumed (`Trainer(checkpoint:vocabulary:corpus:)`)
 /// or exported as vectors (`embeddings(_:)`).
 ///
-/// ## File format, version 1 (all integers and floats little-endian)
+/// ## File format, version 2 (all integers and floats little-endian)
 ///
 ///     "w2v-ckpt"  magic, 8 bytes
-///     UInt32      format version (1)
+///     UInt32      format version (2; version 1 is still read)
 ///     UInt32      reserved, 0
 ///     payload     (below)
 ///     UInt64      payload length in bytes
@@ -98,7 +102,8 @@ public struct CheckpointHeader: Sendable, Equatable {
 ///     "ckpt-end"  trailer magic, 8 bytes
 ///
 /// The payload: the configuration (fixed fields); the corpus source (path, byte count,
-/// tokenizer and vocabulary options); the corpus fingerprint (id-stream length, word count,
+/// tokenizer and vocabulary options; from version 2 the input files, each as path, size,
+/// modification time and fingerprint, see `SourceFile`); the corpus fingerprint (id-stream length, word count,
 /// CRC-32 of the ids); the global token counter; per worker its random state, epoch,
 /// position, loss, pairs and words; the vocabulary (per word its count and its UTF-8 bytes
 /// with a length prefix); then `rows`, `columns` and the `rows x columns` floats of W, then
@@ -111,8 +116,8 @@ public struct CheckpointHeader: Sendable, Equatable {
 public struct Checkpoint: Sendable {
     public static let magic: [UInt8] = Array("w2v-ckpt".utf8)
     public static let trailerMagic: [UInt8] = Array("ckpt-end".utf8)
-    /// The format version this build writes and the newest it reads.
-    public static let version: UInt32 = 1
+    /// The format version this build writes and the newest it reads (1: no file list).
+    public static let version: UInt32 = 2
     /// Bytes before the payload: magic, version, reserved.
     static let headerSize = 16
     /// Bytes after the payload: length, checksum, trailer magic.

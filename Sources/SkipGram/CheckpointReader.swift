@@ -65,7 +65,7 @@ extension Checkpoint {
             throw corrupt(headerSize, "checksum mismatch (stored CRC-32 \(hex(stored)), computed \(hex(computed))): the file was damaged after it was written")
         }
         var reader = CheckpointDecoder(bytes: payload, startOffset: headerSize, path: path)
-        let header = try reader.decodeHeader()
+        let header = try reader.decodeHeader(version: version)
         let count = header.vocabulary.count * header.configuration.dimension
         let input = try reader.floats(count, "the input matrix W")
         let output = try reader.floats(count, "the output matrix C")
@@ -157,7 +157,7 @@ struct CheckpointDecoder {
     }
 
     /// Every field `CheckpointWriter.encode` writes, checked for plausibility.
-    mutating func decodeHeader() throws -> CheckpointHeader {
+    mutating func decodeHeader(version: UInt32) throws -> CheckpointHeader {
         var c = TrainingConfiguration()
         let configurationOffset = offset
         c.dimension = try int("dimension"); c.window = try int("window"); c.negative = try int("negative")
@@ -190,7 +190,19 @@ struct CheckpointDecoder {
         }
         options.tokenizer.stripPunctuation = punctuation & 1 != 0
         options.tokenizer.splitPunctuation = punctuation & 2 != 0
-        let source = CorpusSource(path: corpusPath, byteCount: byteCount, options: options)
+        var files: [SourceFile] = []
+        if version >= 2 {
+            // Each file takes at least 24 bytes, which bounds the allocation.
+            let fileCount = try int("input file count", in: 0...max(0, remaining / 24))
+            for i in 0..<fileCount {
+                let filePath = try string("path of input \(i)")
+                let size = try int("size of input \(i)")
+                let time = try integer(Int64.self, "modification time of input \(i)")
+                files.append(SourceFile(path: filePath, byteCount: size, modificationTime: time,
+                                        fingerprint: try integer(UInt32.self, "fingerprint of input \(i)")))
+            }
+        }
+        let source = CorpusSource(path: corpusPath, byteCount: byteCount, options: options, files: files)
 
         let length = try int("corpus length")
         let wordCount = try int("corpus word count", in: 0...length)

@@ -59,6 +59,11 @@ enum CheckpointWriter {
         try e.int(s.options.maxSentenceLength); try e.int(s.options.maxVocabularyEntries ?? -1)
         try e.integer(UInt8(s.options.tokenizer.lowercase ? 1 : 0))
         try e.integer(UInt8(s.options.tokenizer.stripPunctuation ? 1 : 0) | UInt8(s.options.tokenizer.splitPunctuation ? 2 : 0))
+        try e.int(s.files.count)
+        for file in s.files {
+            try e.string(file.path); try e.int(file.byteCount)
+            try e.integer(file.modificationTime); try e.integer(file.fingerprint)
+        }
 
         let f = header.fingerprint
         try e.int(f.length); try e.int(f.wordCount); try e.integer(f.checksum)

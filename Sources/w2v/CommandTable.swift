@@ -18,6 +18,7 @@ let commands: [any Command.Type] = [
     ExportCommand.self,
     ClassifyCommand.self,
     TagCommand.self,
+    PhrasesCommand.self,
 ]
 
 @MainActor func usage() -> String {

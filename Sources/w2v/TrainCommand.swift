@@ -8,11 +8,14 @@ enum TrainCommand: Command {
     static let name = "train"
     static let summary = "train skip-gram negative-sampling vectors from a text file"
     static let help = """
-    usage: w2v train CORPUS --output VECTORS [options]
-           w2v train --resume CHECKPOINT --output VECTORS [CORPUS] [--checkpoint PATH] [--checkpoint-every MIN]
+    usage: w2v train CORPUS... --output VECTORS [options]
+           w2v train --resume CHECKPOINT --output VECTORS [CORPUS...] [--checkpoint PATH] [--checkpoint-every MIN]
 
-    Trains skip-gram with negative sampling (word2vec.c's algorithm) on CORPUS, a text file of
+    Trains skip-gram with negative sampling (word2vec.c's algorithm) on CORPUS, text of
     whitespace-separated tokens (each line a sentence), and writes the vectors in word2vec format.
+
+    Input, vocabulary and continued training:
+    \(InputOptions.help)
 
     Output:
       --output PATH          where to write the vectors (required); written atomically
@@ -27,8 +30,9 @@ enum TrainCommand: Command {
       --checkpoint-every MIN minutes between checkpoints (default 10; fractions allowed)
       --resume PATH          continue the run saved in checkpoint PATH exactly where it stopped
                              (same configuration, learning-rate schedule and random streams); the
-                             corpus is the one recorded in the checkpoint unless CORPUS is given,
-                             and must be unchanged. Checkpoints then go to --checkpoint, or back
+                             corpus files are those recorded in the checkpoint unless CORPUS is
+                             given, and must be unchanged (size, contents, modification time).
+                             A corpus read from standard input must be piped in again (name it -). Checkpoints then go to --checkpoint, or back
                              to PATH. Corpus and training options cannot be changed on resume.
 
     Corpus:
@@ -88,6 +92,7 @@ enum TrainCommand: Command {
             throw UsageError(message: "--checkpoint-every needs --checkpoint PATH")
         }
         let idsOnDisk = arguments.flag("--ids-on-disk")
+        var inputs = try InputOptions.parse(&arguments)
         let quiet = arguments.flag("--quiet", aliases: ["-q"])
 
         var plan: Plan
@@ -98,35 +103,55 @@ enum TrainCommand: Command {
             for name in fixedFlags where arguments.flag(name) {
                 throw UsageError(message: "\(name) cannot be changed with --resume: the checkpoint fixes the corpus options and the training configuration")
             }
-            let corpus = try arguments.finish(positionals: 0...1, names: "CORPUS").first
-            plan = .resume(path: resumePath, checkpoint: try Checkpoint.read(path: resumePath), corpus: corpus)
+            if inputs.readVocabulary != nil || inputs.phrasePasses > 0 || inputs.continuePath != nil {
+                throw UsageError(message: "\(InputOptions.notOnResume.joined(separator: ", ")) cannot be used with --resume: the checkpoint fixes the corpus")
+            }
+            inputs.paths = try arguments.finish(positionals: 0...Int.max, names: "CORPUS")
+            plan = .resume(path: resumePath, checkpoint: try Checkpoint.read(path: resumePath),
+                           corpus: inputs.paths.isEmpty ? nil : inputs)
+        } else if let continuePath = inputs.continuePath {
+            let checkpoint = try Checkpoint.read(path: continuePath)
+            let header = checkpoint.header
+            let (configuration, options) = try parseTraining(&arguments, defaults: header.configuration, corpusDefaults: header.source.options)
+            guard configuration.dimension == header.configuration.dimension else {
+                throw SkipGramError.checkpointMismatch(path: continuePath, reason: "it holds \(header.configuration.dimension)-dimensional vectors, but --dim \(configuration.dimension) was asked; continued training keeps the dimension (omit --dim)")
+            }
+            inputs.paths = try arguments.finish(positionals: 1...Int.max, names: "CORPUS")
+            plan = .fresh(configuration: configuration, options: options, corpus: inputs, base: (continuePath, checkpoint))
         } else {
             let (configuration, options) = try parseTraining(&arguments)
-            let corpus = try arguments.finish(positionals: 1...1, names: "CORPUS")[0]
-            plan = .fresh(configuration: configuration, options: options, corpus: corpus)
+            inputs.paths = try arguments.finish(positionals: 1...Int.max, names: "CORPUS")
+            plan = .fresh(configuration: configuration, options: options, corpus: inputs, base: nil)
         }
 
-        // Refuse outputs over inputs, and unwritable outputs, before hours of work.
-        let corpusInput: (role: String, path: String)
-        switch plan {
-        case let .fresh(_, _, corpus): corpusInput = ("corpus", corpus)
-        case let .resume(_, checkpoint, corpus): corpusInput = ("corpus", corpus ?? checkpoint.header.source.path)
-        }
-        try refuseOutput(outputPath, flag: "--output", over: [corpusInput] + (resumePath.map { [("checkpoint being resumed", $0)] } ?? []))
+        // Refuse outputs over inputs, and unwritable outputs, before hours of work (the
+        // corpus files are checked once resolved, below).
+        let checkpointInputs = (resumePath.map { [(role: "checkpoint being resumed", path: $0)] } ?? [])
+            + (inputs.continuePath.map { [(role: "checkpoint being continued", path: $0)] } ?? [])
+        try refuseOutput(outputPath, flag: "--output", over: checkpointInputs)
         try checkWritable(outputPath)
         if let checkpointPath {
             guard !sameFile(checkpointPath, outputPath) else {
                 throw UsageError(message: "--checkpoint and --output must be different files")
             }
-            try refuseOutput(checkpointPath, flag: "--checkpoint", over: [corpusInput])
             try checkWritable(checkpointPath)
+        }
+        if let vocabularyPath = inputs.saveVocabulary {
+            guard !sameFile(vocabularyPath, outputPath), !(checkpointPath.map { sameFile(vocabularyPath, $0) } ?? false) else {
+                throw UsageError(message: "--save-vocab must differ from --output and --checkpoint")
+            }
+            try checkWritable(vocabularyPath)
         }
 
         let interrupts = InterruptHandler.shared
         interrupts.install()
         let reporter = ProgressPrinter(quiet: quiet)
-        let idsDirectory = idsOnDisk || corpusIsLarge(plan) ? directoryOf(outputPath) : nil
-        let (trainer, source) = try prepare(plan, idsDirectory: idsDirectory, reporter: reporter)
+        let files = try inputFiles(plan)
+        try InputOptions.refuseOverwrite(outputPath, files: files, option: "--output")
+        if let checkpointPath { try InputOptions.refuseOverwrite(checkpointPath, files: files, option: "--checkpoint") }
+        if let vocabularyPath = inputs.saveVocabulary { try InputOptions.refuseOverwrite(vocabularyPath, files: files, option: "--save-vocab") }
+        let idsDirectory = idsOnDisk || corpusIsLarge(files) ? directoryOf(outputPath) : nil
+        let (trainer, source) = try prepare(plan, files: files, output: outputPath, idsDirectory: idsDirectory, reporter: reporter)
         if case .resume(let path, _, _) = plan {
             reporter.finish(String(format: "resuming %@: %.1f%% done, epoch %d of %d, alpha %.6f", path,
                                    trainer.fraction * 100, (trainer.states.map(\.epoch).min() ?? 0) + 1,
@@ -181,57 +206,139 @@ enum TrainCommand: Command {
 
     /// A fresh run or a resumed one.
     enum Plan {
-        case fresh(configuration: TrainingConfiguration, options: CorpusOptions, corpus: String)
-        case resume(path: String, checkpoint: Checkpoint, corpus: String?)
+        /// `base`: continue that checkpoint's run on the new corpus (`--continue`).
+        case fresh(configuration: TrainingConfiguration, options: CorpusOptions, corpus: InputOptions, base: (path: String, checkpoint: Checkpoint)?)
+        case resume(path: String, checkpoint: Checkpoint, corpus: InputOptions?)
     }
 
-    /// Loads the corpus and builds the trainer (from a checkpoint when resuming).
-    private static func prepare(_ plan: Plan, idsDirectory: String?, reporter: ProgressPrinter) throws -> (Trainer, CorpusSource) {
-        InterruptHandler.shared.onInterrupt("interrupted while reading the corpus; nothing was saved", nil)
+    /// The input files as they are now; when resuming, checked against those the checkpoint
+    /// recorded (same count, sizes and fingerprints; same modification time for the same path).
+    private static func inputFiles(_ plan: Plan) throws -> [SourceFile] {
         switch plan {
-        case let .fresh(configuration, options, corpusPath):
-            let loaded = try load(corpusPath, options: options, idsDirectory: idsDirectory, reporter: reporter)
-            let source = CorpusSource(path: absolutePath(corpusPath), byteCount: loaded.statistics.bytesRead, options: options)
-            return (try Trainer(configuration: configuration, vocabulary: loaded.vocabulary, corpus: loaded.corpus), source)
-        case let .resume(checkpointPath, checkpoint, corpusPath):
+        case let .fresh(_, _, corpus, _):
+            return try corpus.input.files()
+        case let .resume(checkpointPath, checkpoint, corpus):
             let source = checkpoint.header.source
-            let path = corpusPath ?? source.path
-            if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size != source.byteCount {
-                throw SkipGramError.checkpointMismatch(path: checkpointPath, reason: "it was made from a corpus of \(source.byteCount) bytes (\(source.path)), but \(path) has \(size) bytes; give the original corpus unchanged")
+            let recorded = source.files.isEmpty
+                ? [SourceFile(path: source.path, byteCount: source.byteCount, modificationTime: 0, fingerprint: 0)]
+                : source.files
+            if corpus == nil, recorded.contains(where: \.isStandardInput) {
+                throw SkipGramError.checkpointMismatch(path: checkpointPath, reason: "its corpus was read from standard input, which cannot be read again: pipe the same text in and name it -, as in 'gunzip -c corpus.gz | w2v train --resume \(checkpointPath) - --output ...' (the encoded ids are not kept between runs, even with --ids-on-disk)")
             }
-            let loaded = try load(path, options: source.options, idsDirectory: idsDirectory, reporter: reporter)
-            let trainer = try Trainer(checkpoint: checkpoint, path: checkpointPath, vocabulary: loaded.vocabulary, corpus: loaded.corpus)
-            return (trainer, source)
+            let now = try corpus?.input.files() ?? CorpusInput(paths: recorded.map(\.path)).files()
+            guard now.count == recorded.count else {
+                throw SkipGramError.checkpointMismatch(path: checkpointPath, reason: "it was made from \(recorded.count) input file\(recorded.count == 1 ? "" : "s") but \(now.count) \(now.count == 1 ? "is" : "are") given; give the original corpus unchanged")
+            }
+            for (old, new) in zip(recorded, now) where !old.isStandardInput && !new.isStandardInput {
+                if old.byteCount != new.byteCount {
+                    throw SkipGramError.checkpointMismatch(path: checkpointPath, reason: "it was made from a corpus of \(old.byteCount) bytes (\(old.path)), but \(new.path) has \(new.byteCount) bytes; give the original corpus unchanged")
+                }
+                guard old.fingerprint != 0 || old.modificationTime != 0 else { continue } // version-1 record
+                if old.fingerprint != new.fingerprint {
+                    throw SkipGramError.checkpointMismatch(path: checkpointPath, reason: "\(new.path) changed since the run started (its contents differ from \(old.path) as recorded); give the original corpus unchanged")
+                }
+                if old.modificationTime != new.modificationTime && absolutePath(old.path) == absolutePath(new.path) {
+                    throw SkipGramError.checkpointMismatch(path: checkpointPath, reason: "\(new.path) was modified since the run started (its modification time changed); give the original corpus unchanged")
+                }
+            }
+            return now
         }
     }
 
-    private static func load(_ path: String, options: CorpusOptions, idsDirectory: String?, reporter: ProgressPrinter) throws -> LoadedCorpus {
+    /// Loads the corpus and builds the trainer (from a checkpoint when resuming).
+    private static func prepare(_ plan: Plan, files: [SourceFile], output: String, idsDirectory: String?,
+                                reporter: ProgressPrinter) throws -> (Trainer, CorpusSource) {
+        InterruptHandler.shared.onInterrupt("interrupted while reading the corpus; nothing was saved", nil)
+        let paths = files.map(\.path)
+        switch plan {
+        case let .fresh(configuration, options, corpus, base):
+            let vocabularyFile = try corpus.readVocabulary.map(Vocabulary.readEntries)
+            var loaded: LoadedCorpus
+            if corpus.phrasePasses > 0 {
+                // word2phrase first, into a temporary file next to the output (removed after loading).
+                let phrased = (idsDirectory ?? directoryOf(output)) + "/.w2v-phrases.\(getpid()).txt"
+                defer { unlink(phrased) }
+                var phraseOptions = PhraseOptions()
+                phraseOptions.minCount = options.minCount
+                phraseOptions.tokenizer = options.tokenizer
+                try PhrasesCommand.phrase(CorpusInput(paths: paths), passes: corpus.phrasePasses, options: phraseOptions,
+                                          to: phrased, reporter: reporter)
+                var plain = options
+                plain.tokenizer = TokenizerOptions() // already applied by the phrase passes
+                loaded = try load([phrased], options: plain, base: base?.checkpoint.header.vocabulary,
+                                  idsDirectory: idsDirectory, reporter: reporter)
+                loaded.files = files
+            } else {
+                loaded = try load(paths, options: options, vocabularyFile: vocabularyFile, base: base?.checkpoint.header.vocabulary,
+                                  idsDirectory: idsDirectory, reporter: reporter)
+            }
+            try corpus.saveVocabularyIfAsked(loaded.vocabulary)
+            let source = corpusSource(loaded, options: options)
+            if let base {
+                return (try Trainer(continuing: base.checkpoint, path: base.path, configuration: configuration,
+                                    vocabulary: loaded.vocabulary, corpus: loaded.corpus), source)
+            }
+            return (try Trainer(configuration: configuration, vocabulary: loaded.vocabulary, corpus: loaded.corpus), source)
+        case let .resume(checkpointPath, checkpoint, corpus):
+            let recorded = checkpoint.header.source
+            let loaded = try load(paths, options: recorded.options, idsDirectory: idsDirectory, reporter: reporter)
+            try corpus?.saveVocabularyIfAsked(loaded.vocabulary)
+            let trainer = try Trainer(checkpoint: checkpoint, path: checkpointPath, vocabulary: loaded.vocabulary, corpus: loaded.corpus)
+            return (trainer, recorded.files.isEmpty ? corpusSource(loaded, options: recorded.options) : recorded)
+        }
+    }
+
+    /// What a checkpoint records about the corpus: every file with an absolute path.
+    private static func corpusSource(_ loaded: LoadedCorpus, options: CorpusOptions) -> CorpusSource {
+        var files = loaded.files
+        for i in files.indices where !files[i].isStandardInput { files[i].path = absolutePath(files[i].path) }
+        return CorpusSource(path: files.count == 1 ? files[0].path : "\(files.count) files",
+                            byteCount: files.reduce(0) { $0 + $1.byteCount }, options: options, files: files)
+    }
+
+    /// Reads the corpus: counting it, or against a vocabulary file, or merged with an
+    /// earlier run's vocabulary (`base`).
+    private static func load(_ paths: [String], options: CorpusOptions, vocabularyFile: [(word: String, count: Int)]? = nil,
+                             base: Vocabulary? = nil, idsDirectory: String?, reporter: ProgressPrinter) throws -> LoadedCorpus {
         var options = options
         options.idsDirectory = idsDirectory
-        let loaded = try CorpusLoader.load(path: path, options: options) { read, total in
-            reporter.update(String(format: "reading %@: %.0f%% of %.1f MB", path, Double(read) / Double(max(total, 1)) * 100, Double(total) / 1e6))
+        let name = paths.count == 1 ? SourceFile.displayName(paths[0]) : "\(paths.count) files"
+        let progress: @Sendable (Int, Int) -> Void = { read, total in
+            if total > 0 {
+                reporter.update(String(format: "reading %@: %.0f%% of %.1f MB", name, Double(read) / Double(total) * 100, Double(total) / 1e6))
+            } else {
+                reporter.update(String(format: "reading %@: %.1f MB", name, Double(read) / 1e6))
+            }
+        }
+        let input = CorpusInput(paths: paths)
+        let loaded: LoadedCorpus
+        if let vocabularyFile {
+            loaded = try CorpusLoader.load(input: input, vocabulary: vocabularyFile, options: options, progress: progress)
+        } else if let base {
+            loaded = try CorpusLoader.load(input: input, continuing: base, options: options, progress: progress)
+        } else {
+            loaded = try CorpusLoader.load(input: input, options: options, progress: progress)
         }
         reporter.finish(loaded.statistics.summary + (loaded.corpus.isMemoryMapped ? "; ids memory-mapped from a temporary file in \(options.idsDirectory ?? ".")" : ""))
         return loaded
     }
 
-    /// True when the corpus file is larger than a quarter of physical memory (its ids take
-    /// about 2/3 of its size): the ids then go to disk, next to the output.
-    private static func corpusIsLarge(_ plan: Plan) -> Bool {
-        let path: String
-        switch plan {
-        case let .fresh(_, _, corpus): path = corpus
-        case let .resume(_, checkpoint, corpus): path = corpus ?? checkpoint.header.source.path
-        }
-        guard let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int else { return false }
+    /// True when the corpus is larger than a quarter of physical memory (its ids take about
+    /// 2/3 of the text's size; a gzip file is counted at 3 times its size): the ids then go
+    /// to disk, next to the output.
+    private static func corpusIsLarge(_ files: [SourceFile]) -> Bool {
+        let size = files.reduce(0) { $0 + $1.byteCount * ($1.isGzip ? 3 : 1) }
         return UInt64(size) > ProcessInfo.processInfo.physicalMemory / 4
     }
 
     /// Corpus options and the training configuration from the command line, validated.
-    private static func parseTraining(_ arguments: inout Arguments) throws -> (TrainingConfiguration, CorpusOptions) {
-        var configuration = TrainingConfiguration()
-        var corpusOptions = CorpusOptions()
-        corpusOptions.minCount = try arguments.int("--min-count", default: 5, range: 1...Int.max)
+    /// `defaults` and `corpusDefaults` stand for the options not given (with --continue, the
+    /// earlier run's).
+    private static func parseTraining(_ arguments: inout Arguments, defaults: TrainingConfiguration = .init(),
+                                      corpusDefaults: CorpusOptions = .init()) throws -> (TrainingConfiguration, CorpusOptions) {
+        var configuration = defaults
+        var corpusOptions = corpusDefaults
+        corpusOptions.minCount = try arguments.int("--min-count", default: corpusDefaults.minCount, range: 1...Int.max)
         if let maxVocab = try arguments.option("--max-vocab") {
             guard let n = Int(maxVocab), n > 0 else { throw UsageError(message: "--max-vocab expects a positive whole number, got '\(maxVocab)'") }
             corpusOptions.maxVocabulary = n
@@ -242,18 +349,18 @@ enum TrainCommand: Command {
             }
             corpusOptions.maxVocabularyEntries = CorpusOptions.maxVocabularyEntries(memory: bytes)
         }
-        corpusOptions.tokenizer.lowercase = arguments.flag("--lowercase")
-        corpusOptions.tokenizer.stripPunctuation = arguments.flag("--strip-punctuation")
-        corpusOptions.tokenizer.splitPunctuation = arguments.flag("--split-punctuation")
-        configuration.dimension = try arguments.int("--dim", aliases: ["--size"], default: 100, range: 1...10_000)
-        configuration.window = try arguments.int("--window", default: 5, range: 1...1_000)
-        configuration.negative = try arguments.int("--negative", default: 5, range: 1...1_000)
-        configuration.sample = try arguments.double("--sample", default: 1e-3, range: 0...1)
-        configuration.alpha = try arguments.double("--alpha", default: 0.025, range: 1e-9...9.99)
-        configuration.epochs = try arguments.int("--epochs", aliases: ["--iter"], default: 5, range: 1...100_000)
+        corpusOptions.tokenizer.lowercase = arguments.flag("--lowercase") || corpusDefaults.tokenizer.lowercase
+        corpusOptions.tokenizer.stripPunctuation = arguments.flag("--strip-punctuation") || corpusDefaults.tokenizer.stripPunctuation
+        corpusOptions.tokenizer.splitPunctuation = arguments.flag("--split-punctuation") || corpusDefaults.tokenizer.splitPunctuation
+        configuration.dimension = try arguments.int("--dim", aliases: ["--size"], default: defaults.dimension, range: 1...10_000)
+        configuration.window = try arguments.int("--window", default: defaults.window, range: 1...1_000)
+        configuration.negative = try arguments.int("--negative", default: defaults.negative, range: 1...1_000)
+        configuration.sample = try arguments.double("--sample", default: defaults.sample, range: 0...1)
+        configuration.alpha = try arguments.double("--alpha", default: defaults.alpha, range: 1e-9...9.99)
+        configuration.epochs = try arguments.int("--epochs", aliases: ["--iter"], default: defaults.epochs, range: 1...100_000)
         configuration.threads = try arguments.int("--threads", default: TrainingConfiguration.defaultThreads, range: 1...1_024)
-        configuration.seed = UInt64(try arguments.int("--seed", default: 1, range: 0...Int.max))
-        let batch = try arguments.option("--batch") ?? "on"
+        configuration.seed = UInt64(try arguments.int("--seed", default: Int(clamping: defaults.seed), range: 0...Int.max))
+        let batch = try arguments.option("--batch") ?? (defaults.update == .batched ? "on" : "off")
         switch batch {
         case "on": configuration.update = .batched
         case "off": configuration.update = .perPair

@@ -43,8 +43,12 @@ final class CorpusErrorTests: XCTestCase {
         XCTAssertTrue(reason.contains("Not a directory"), reason)
     }
 
-    func testDirectory() {
-        XCTAssertEqual(error(loading: directory), .isDirectory(path: directory))
+    /// A directory is read as its files; one without any regular file is refused.
+    func testDirectoryWithoutFiles() throws {
+        let empty = directory + "/empty-dir"
+        try FileManager.default.createDirectory(atPath: empty + "/sub", withIntermediateDirectories: true)
+        XCTAssertEqual(error(loading: empty), .noFiles(directory: empty, recursive: false))
+        XCTAssertTrue(CorpusError.noFiles(directory: empty, recursive: false).description.contains("--recursive"))
         XCTAssertTrue(CorpusError.isDirectory(path: directory).description.contains("text file"))
     }
 

@@ -1,6 +1,7 @@
 import XCTest
-import Corpus
+
 @testable import SkipGram
+@testable import Corpus
 
 /// The checkpoint file: round trip, checksum, and every way a file can be wrong.
 final class CheckpointFormatTests: XCTestCase {
@@ -38,6 +39,17 @@ final class CheckpointFormatTests: XCTestCase {
         return (trainer, path, Array(try Data(contentsOf: URL(fileURLWithPath: path))))
     }
 
+    /// Version 2 records every input file (path, size, modification time, fingerprint).
+    func testInputFilesRoundTrip() throws {
+        let trainer = try TrainingFixture.trainer(TrainingFixture.configuration(epochs: 1))
+        let files = [SourceFile(path: "/data/a.txt", byteCount: 12, modificationTime: 1_700_000_000_123_456_789, fingerprint: 0xDEAD_BEEF),
+                     SourceFile(path: "-", byteCount: 99, modificationTime: 0, fingerprint: 0)]
+        let source = CorpusSource(path: "2 files", byteCount: 111, options: CorpusOptions(minCount: 5), files: files)
+        let path = directory + "/files.ckpt"
+        try trainer.writeCheckpoint(to: path, source: source)
+        XCTAssertEqual(try Checkpoint.read(path: path).header.source, source)
+    }
+
     func testRoundTripKeepsEverything() throws {
         let (trainer, path, bytes) = try written()
         let checkpoint = try Checkpoint.read(path: path)
@@ -52,9 +64,9 @@ final class CheckpointFormatTests: XCTestCase {
         XCTAssertEqual(checkpoint.input.map(\.bitPattern), trainer.input.toArray().map(\.bitPattern))
         XCTAssertEqual(checkpoint.output.map(\.bitPattern), trainer.output.toArray().map(\.bitPattern))
         XCTAssertEqual(checkpoint.embeddings(.inputPlusOutput).vectors, trainer.embeddings(.inputPlusOutput).vectors)
-        // Layout: magic, version 1, and the trailer's length and checksum describe the payload.
+        // Layout: magic, version 2, and the trailer's length and checksum describe the payload.
         XCTAssertEqual(Array(bytes[0..<8]), Array("w2v-ckpt".utf8))
-        XCTAssertEqual(Array(bytes[8..<12]), [1, 0, 0, 0])
+        XCTAssertEqual(Array(bytes[8..<12]), [2, 0, 0, 0])
         XCTAssertEqual(Array(bytes[(bytes.count - 8)...]), Array("ckpt-end".utf8))
         let payload = Array(bytes[16..<(bytes.count - 20)])
         let stored = bytes[(bytes.count - 12)..<(bytes.count - 8)].withUnsafeBytes { $0.loadUnaligned(as: UInt32.self) }
@@ -153,10 +165,10 @@ final class CheckpointFormatTests: XCTestCase {
 
     func testFutureVersionIsRefusedByName() throws {
         var (_, _, bytes) = try written()
-        bytes[8] = 2
+        bytes[8] = 3
         let path = write(bytes, "future.ckpt")
-        XCTAssertEqual(failure(reading: path), .checkpointVersion(path: path, version: 2, supported: 1))
-        XCTAssertTrue(SkipGramError.checkpointVersion(path: path, version: 2, supported: 1).description.contains("newer"))
+        XCTAssertEqual(failure(reading: path), .checkpointVersion(path: path, version: 3, supported: 2))
+        XCTAssertTrue(SkipGramError.checkpointVersion(path: path, version: 3, supported: 2).description.contains("newer"))
     }
 
     /// Files with a valid checksum whose fields lie: every one is refused with the field
@@ -181,7 +193,7 @@ final class CheckpointFormatTests: XCTestCase {
         let byteCount = sourceStart + 4 + pathLength
         let minCount = byteCount + 8
         XCTAssertTrue(corruptReason(patched(minCount, -1), "mincount.ckpt").contains("min-count"))
-        let fingerprint = minCount + 8 * 4 + 2
+        let fingerprint = minCount + 8 * 4 + 2 + 8 // options, then the input-file count (no file listed here)
         XCTAssertTrue(corruptReason(patched(fingerprint + 8, Int64(Int32.max)), "words.ckpt").contains("corpus word count"))
         let processed = fingerprint + 16 + 4
         XCTAssertTrue(corruptReason(patched(processed, Int64.max), "processed.ckpt").contains("words processed"))

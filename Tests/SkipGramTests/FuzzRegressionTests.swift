@@ -1,4 +1,5 @@
 import XCTest
+import Corpus
 @testable import SkipGram
 
 /// Every input kept in Fuzz/Regressions/checkpoint (inputs that once crashed the checkpoint

@@ -1,3 +1,4 @@
+import Corpus
 import SkipGram
 
 /// Fuzzes the checkpoint reader twice per input: the bytes as a whole file (header and

@@ -1,5 +1,6 @@
 /// CRC-32 (IEEE 802.3, reflected polynomial 0xEDB88320, initial value and final xor
-/// 0xFFFFFFFF), the checksum of zlib's `crc32`, gzip and PNG, used to detect a damaged
+/// 0xFFFFFFFF), the checksum of zlib's `crc32`, gzip and PNG: it checks gzip members
+/// (`GzipByteSource`), fingerprints corpus files, and detects a damaged
 /// checkpoint. The check value of the ASCII bytes "123456789" is 0xCBF43926.
 ///
 /// Computed with slicing-by-8 (Intel's 2005 table method, as in zlib): eight bytes per step

@@ -169,7 +169,7 @@ if cmp -s "$T/out/v.txt" "$T/good.txt"; then ok "resuming a finished run writes 
 # ---- hostile checkpoints ----
 size=$(wc -c < "$T/good.ckpt")
 cp "$T/good.ckpt" "$F/flipped.ckpt"; flip "$F/flipped.ckpt" $((size / 2))
-cp "$T/good.ckpt" "$F/future.ckpt"; printf '\x02' | dd of="$F/future.ckpt" bs=1 seek=8 count=1 conv=notrunc status=none
+cp "$T/good.ckpt" "$F/future.ckpt"; printf '\x03' | dd of="$F/future.ckpt" bs=1 seek=8 count=1 conv=notrunc status=none
 head -c $((size - 100)) "$T/good.ckpt" > "$F/truncated.ckpt"
 for kind in export resume; do
   run() { if [ $kind = export ]; then "$W" export "$1" --output v.txt; else "$W" train --resume "$1" --output v.txt; fi; }
@@ -179,7 +179,7 @@ for kind in export resume; do
   expect "$kind: junk checkpoint" 1 "not a w2v checkpoint" run "$F/junk.bin"
   expect "$kind: vectors file as checkpoint" 1 "not a w2v checkpoint" run "$T/good.txt"
   expect "$kind: bad checksum" 1 "checksum mismatch" run "$F/flipped.ckpt"
-  expect "$kind: future version" 1 "format version 2 is newer" run "$F/future.ckpt"
+  expect "$kind: future version" 1 "format version 3 is newer" run "$F/future.ckpt"
   expect "$kind: truncated checkpoint" 1 "truncated" run "$F/truncated.ckpt"
 done
 expect "resume on another corpus" 1 "does not match: it was made from a corpus of" "$W" train --resume "$T/good.ckpt" --output v.txt "$F/bigtoken.txt"

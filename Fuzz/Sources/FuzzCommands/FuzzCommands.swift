@@ -12,7 +12,7 @@ import Glibc
 /// command line skip the input (asking for 10^9 permutations is slow, not wrong).
 ///
 /// Checks: no crash; exit status 0, 1 or 2; a failure prints exactly one line `w2v <cmd>: `;
-/// no single allocation above the input-size bound (64 bytes per input byte plus 1 MiB).
+/// no single allocation above the input-size bound (64 bytes per input byte plus 64 KiB).
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzCommandsEntry(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     // libFuzzer calls back on the main thread; the bytes are only read during the call.
@@ -44,7 +44,7 @@ func fuzzCommands(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let fd = open(errors, O_RDWR | O_CREAT | O_TRUNC, 0o600)
     let savedError = dup(2)
     dup2(fd, 2)
-    _ = fuzz_limit_allocations(fuzz_allocation_bound(size, 1 << 20))
+    _ = fuzz_limit_allocations(fuzz_allocation_bound(size, 64 << 10))
     let home = open(".", O_RDONLY | O_DIRECTORY)  // a relative `--output` lands in the scratch directory
     chdir(scratch)
     let status = runMain(arguments)

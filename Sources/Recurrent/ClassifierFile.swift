@@ -79,7 +79,12 @@ public enum ClassifierFile {
         do { bytes = try Array(Data(contentsOf: URL(fileURLWithPath: path))) } catch {
             throw RecurrentError.unreadable(path: path, reason: error.localizedDescription)
         }
-        guard bytes.count >= 16, Array(bytes[0..<8]) == magic else { throw RecurrentError.notAModel(path: path) }
+        guard bytes.count >= 16, Array(bytes[0..<8]) == magic else {
+            if bytes.count >= 8, Array(bytes[0..<8]) == LanguageModelFile.magic {
+                throw RecurrentError.wrongModelKind(path: path, found: "language model (w2v lm train)", expected: "classifier")
+            }
+            throw RecurrentError.notAModel(path: path)
+        }
         let found: UInt32 = readInteger(bytes, at: 8)
         guard found == version else { throw RecurrentError.unsupportedVersion(path: path, found: found, supported: version) }
         guard bytes.count >= 24 else { throw RecurrentError.corruptModel(path: path, reason: "file is truncated (\(bytes.count) bytes)") }
@@ -129,11 +134,11 @@ public enum ClassifierFile {
         return hash
     }
 
-    private static func appendInteger<I: FixedWidthInteger>(_ value: I, to bytes: inout [UInt8]) {
+    static func appendInteger<I: FixedWidthInteger>(_ value: I, to bytes: inout [UInt8]) {
         withUnsafeBytes(of: value.littleEndian) { bytes += $0 }
     }
 
-    private static func readInteger<I: FixedWidthInteger>(_ bytes: [UInt8], at offset: Int) -> I {
+    static func readInteger<I: FixedWidthInteger>(_ bytes: [UInt8], at offset: Int) -> I {
         var value: I = 0
         for k in 0..<(I.bitWidth / 8) { value |= I(truncatingIfNeeded: bytes[offset + k]) << (8 * k) }
         return value

@@ -11,6 +11,12 @@ public enum RecurrentError: Error, CustomStringConvertible, Equatable {
     case notAModel(path: String)
     case unsupportedVersion(path: String, found: UInt32, supported: UInt32)
     case corruptModel(path: String, reason: String)
+    /// A language-model data file with no tokens (empty or whitespace only).
+    case noTokens(path: String)
+    /// A dev/test file none of whose tokens is in the model's vocabulary.
+    case noKnownTokens(path: String)
+    /// A model file of the other kind (a classifier where a language model is wanted, or back).
+    case wrongModelKind(path: String, found: String, expected: String)
 
     public var description: String {
         switch self {
@@ -32,6 +38,12 @@ public enum RecurrentError: Error, CustomStringConvertible, Equatable {
             return "\(path): model format version \(found), this w2v reads version \(supported); retrain the model with this w2v"
         case let .corruptModel(path, reason):
             return "\(path): damaged model file: \(reason); retrain or copy the model again"
+        case let .noTokens(path):
+            return "\(path): no tokens (the file is empty or holds only whitespace); give one sentence per line, tokens separated by spaces"
+        case let .noKnownTokens(path):
+            return "\(path): none of its tokens is in the model's vocabulary (every token would be <unk>); is it text of the same kind and tokenisation as the training data?"
+        case let .wrongModelKind(path, found, expected):
+            return "\(path): this is a \(found) model file, not a \(expected); give a file written by the matching 'w2v' command"
         }
     }
 }

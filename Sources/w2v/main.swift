@@ -13,6 +13,7 @@ let commands: [any Command.Type] = [
     ReplCommand.self,
     ExportCommand.self,
     ClassifyCommand.self,
+    LanguageModelCommand.self,
 ]
 
 @MainActor func usage() -> String {

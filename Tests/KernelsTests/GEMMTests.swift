@@ -1,5 +1,6 @@
 import XCTest
 import Kernels
+import Foundation
 
 /// The register-blocked SGEMM against the scalar triple loop on odd shapes, every transpose
 /// combination, alpha/beta, leading dimensions larger than the width, and thread counts
@@ -98,5 +99,27 @@ final class GEMMTests: XCTestCase {
             }
         }
         for i in x.indices { XCTAssertEqual(x[i], y[i], accuracy: 1e-12) }
+    }
+}
+
+/// The SIMD softmax (and its `exp`) against the scalar one.
+final class SoftmaxTests: XCTestCase {
+    func testSoftmaxMatchesReference() {
+        var g = TestRandom(seed: 3)
+        for n in [1, 7, 8, 9, 100, 5393] {
+            var fast = (0..<n).map { _ in (g.unitFloat() - 0.5) * 40 }
+            var slow = fast.map(Double.init)
+            let lse = fast.withUnsafeMutableBufferPointer { VectorKernels.softmaxInPlace($0.baseAddress!, $0.count) }
+            let reference = slow.withUnsafeMutableBufferPointer { VectorKernels.softmaxReference($0.baseAddress!, $0.count) }
+            XCTAssertEqual(Double(lse), reference, accuracy: 1e-5 * max(1, abs(reference)))
+            for i in 0..<n { XCTAssertEqual(Double(fast[i]), slow[i], accuracy: 1e-6 + 1e-5 * slow[i]) }
+        }
+    }
+
+    func testExpAcrossTheRange() {
+        for x in stride(from: Float(-87), through: 88, by: 0.37) {
+            let v = VectorKernels.exp(SIMD8(repeating: x))[3]
+            XCTAssertEqual(Double(v), Foundation.exp(Double(x)), accuracy: 1e-6 * Foundation.exp(Double(x)), "\(x)")
+        }
     }
 }

@@ -33,7 +33,7 @@ public enum RecurrentError: Error, CustomStringConvertible, Equatable {
         case let .dimensionMismatch(path, expected, found):
             return "\(path): vectors have dimension \(found), but \(expected) is required; use vectors of dimension \(expected) or change --dim"
         case let .notAModel(path):
-            return "\(path): not a w2v classifier model (bad magic bytes); give a file written by 'w2v classify train'"
+            return "\(path): not a w2v model file (bad magic bytes); give a file written by 'w2v classify train' or 'w2v lm train'"
         case let .unsupportedVersion(path, found, supported):
             return "\(path): model format version \(found), this w2v reads version \(supported); retrain the model with this w2v"
         case let .corruptModel(path, reason):

@@ -27,7 +27,7 @@ enum LanguageModelCommand: Command {
       --vectors PATH        initialise the embedding from word2vec text/binary vectors (rows of
                             words missing from them stay random; their number is printed)
       --freeze              keep the embedding fixed (needs --vectors; not with --tie)
-      --dim N               embedding width without --vectors (default 100)
+      --dim N               embedding width (default 100; with --vectors: the width they must have)
       --cell gru|lstm|rnn   recurrent unit (default gru)
       --layers N            stacked layers (default 1)
       --hidden H            hidden units (default 256)
@@ -104,7 +104,6 @@ enum LanguageModelCommand: Command {
         guard let dataPath = dataOption else { throw UsageError(message: "--data is required") }
         guard let devPath = devOption else { throw UsageError(message: "--dev is required") }
         guard let output = outputOption else { throw UsageError(message: "--output is required") }
-        if vectorsPath != nil && dimOption != nil { throw UsageError(message: "--dim and --vectors exclude each other (the vectors fix the dimension)") }
         if freeze && vectorsPath == nil { throw UsageError(message: "--freeze needs --vectors (a frozen random embedding learns nothing)") }
         if freeze && tie { throw UsageError(message: "--freeze and --tie exclude each other (tied weights are the decoder, which must learn)") }
         for input in [dataPath, devPath] + (vectorsPath.map { [$0] } ?? []) where absolutePath(input) == absolutePath(output) {
@@ -125,7 +124,12 @@ enum LanguageModelCommand: Command {
             throw RecurrentError.noTokens(path: dataPath + " (\(trainIDs.count) tokens: too few for \(o.batch) streams; lower --batch)")
         }
         let vectors = try vectorsPath.map { try Word2VecReader.read(path: $0) }
-        if let vectors { dimension = vectors.dimension }
+        if let vectors {
+            if dimOption != nil && vectors.dimension != dimension {
+                throw RecurrentError.dimensionMismatch(path: vectorsPath!, expected: dimension, found: vectors.dimension)
+            }
+            dimension = vectors.dimension
+        }
         if tie && hidden != dimension {
             throw UsageError(message: "--tie needs --hidden equal to the embedding dimension (\(dimension)), got \(hidden)")
         }

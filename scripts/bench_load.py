@@ -10,6 +10,10 @@ and the query speed on a 70,000 x 100 file (or on --vectors FILE):
   * gensim's most_similar for the same queries.
 
 usage: scripts/bench_load.py [--w2v .build/release/w2v] [--dir /tmp/w2v-bench] [--vectors FILE]
+       scripts/bench_load.py --rss [--baseline OLD-w2v] [--repeat N]
+  --rss: peak RSS (/usr/bin/time -v) and wall time of `w2v neighbors FILE w0 -k 1` on the
+  400k x 50 files, of --baseline (an older build) interleaved with it, and of gensim's
+  load_word2vec_format + most_similar in a fresh python3 process, in the same run.
 Build first: swift build -c release
 """
 import argparse, os, re, subprocess, sys, time
@@ -46,6 +50,31 @@ def w2v_load_ms(w2v, path):
     m = re.search(r"loaded .* in ([0-9.]+) ms", out.stderr)
     return float(m.group(1))
 
+def peak_rss(command):
+    """(peak RSS in MB, wall seconds) of `command` from /usr/bin/time -v."""
+    out = subprocess.run(["/usr/bin/time", "-v"] + command, capture_output=True, text=True)
+    if out.returncode != 0:
+        sys.exit(f"{command} failed: {out.stderr[-500:]}")
+    rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", out.stderr).group(1)) / 1024
+    m = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([0-9.]+)", out.stderr)
+    seconds = int(m.group(1) or 0) * 3600 + int(m.group(2)) * 60 + float(m.group(3))
+    return rss, seconds
+
+def rss_table(args, files):
+    tools = [("w2v", args.w2v)] + ([("baseline", args.baseline)] if args.baseline else [])
+    for label, path, binary in files:
+        gensim = ["python3", "-c", "import sys; from gensim.models import KeyedVectors as K; "
+                  f"kv = K.load_word2vec_format(sys.argv[1], binary={binary}); kv.most_similar('w0', topn=1)", path]
+        rows = {name: [] for name, _ in tools}
+        rows["gensim"] = []
+        for _ in range(args.repeat):  # interleaved: A B gensim, A B gensim...
+            for name, binary_path in tools:
+                rows[name].append(peak_rss([binary_path, "neighbors", path, "w0", "-k", "1"]))
+            rows["gensim"].append(peak_rss(gensim))
+        for name, runs in rows.items():
+            print(f"{label:6} {name:8}: peak RSS {min(r for r, _ in runs):7.1f} MB (runs: {', '.join(f'{r:.1f}' for r, _ in runs)}), "
+                  f"wall {min(w for _, w in runs):6.2f} s (runs: {', '.join(f'{w:.2f}' for _, w in runs)})")
+
 def wall(f):
     t = time.perf_counter(); r = f(); return time.perf_counter() - t, r
 
@@ -55,12 +84,17 @@ def main():
     ap.add_argument("--dir", default="/tmp/w2v-bench")
     ap.add_argument("--vectors", help="query benchmark on this file instead of a generated 70k x 100 one")
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--rss", action="store_true", help="peak RSS table only (see above)")
+    ap.add_argument("--baseline", help="with --rss: an older w2v binary measured in the same run")
     args = ap.parse_args()
     from gensim.models import KeyedVectors
     os.makedirs(args.dir, exist_ok=True)
     txt, binf = os.path.join(args.dir, "400k50.txt"), os.path.join(args.dir, "400k50.bin")
     generate(txt, binf, 400_000, 50, 1)
     print(f"files: {txt} ({os.path.getsize(txt) / 1e6:.0f} MB), {binf} ({os.path.getsize(binf) / 1e6:.0f} MB)")
+    if args.rss:
+        rss_table(args, [("text", txt, False), ("binary", binf, True)])
+        return
     for label, path, binary in (("text", txt, False), ("binary", binf, True)):
         ours = [w2v_load_ms(args.w2v, path) for _ in range(args.repeat)]
         process = [wall(lambda: subprocess.run([args.w2v, "neighbors", path, "w0", "-k", "1"], capture_output=True))[0] for _ in range(args.repeat)]

@@ -98,7 +98,7 @@ extension Embeddings {
             guard parts.count == 4 else { invalid += 1; continue }
             if caseInsensitive { parts = parts.map { $0.uppercased() } }
             questions += 1
-            let rows = parts.compactMap { okVocab[$0] }
+            let rows = parts.compactMap { okVocab[WordKey($0)] }
             if rows.count < 4 {
                 skipped += 1
                 if dummy4unknown { sections[sections.count - 1].incorrect += 1 }
@@ -121,13 +121,13 @@ extension Embeddings {
                                   excluding: asked.map { Array($0.rows[0..<3]) })
         var outcomes: [AnalogyOutcome] = []
         for (q, question) in asked.enumerated() {
-            let ignore = Set(question.words[0..<3])
+            let ignore = Set(question.words[0..<3].map { WordKey($0) })
             var predicted = ""
             for row in ranked[q] {
                 predicted = caseInsensitive ? words[row].uppercased() : words[row]
-                if okVocab[predicted] != nil && !ignore.contains(predicted) { break }
+                if okVocab[WordKey(predicted)] != nil && !ignore.contains(WordKey(predicted)) { break }
             }
-            let correct = predicted == question.words[3]
+            let correct = WordKey(predicted) == WordKey(question.words[3])
             if correct { sections[question.section].correct += 1 } else { sections[question.section].incorrect += 1 }
             if details {
                 outcomes.append(AnalogyOutcome(section: sections[question.section].name, words: question.words,
@@ -144,12 +144,13 @@ extension Embeddings {
     }
 
     /// gensim's `ok_vocab`: the first `restrictVocab` words (upper-cased if case-insensitive) to
-    /// their row, the first row winning among words that upper-case alike.
-    func restrictedVocabulary(_ restrictVocab: Int, caseInsensitive: Bool) -> [String: Int] {
+    /// their row, the first row winning among words that upper-case alike. Keys compare by code
+    /// points (`WordKey`), as Python's `str`: NFC and NFD spellings are different words.
+    func restrictedVocabulary(_ restrictVocab: Int, caseInsensitive: Bool) -> [WordKey: Int] {
         let limit = Swift.min(restrictVocab, count)
-        var vocabulary = [String: Int](minimumCapacity: limit)
+        var vocabulary = [WordKey: Int](minimumCapacity: limit)
         for row in 0..<limit {
-            let key = caseInsensitive ? words[row].uppercased() : words[row]
+            let key = WordKey(caseInsensitive ? words[row].uppercased() : words[row])
             if vocabulary[key] == nil { vocabulary[key] = row }
         }
         return vocabulary
@@ -238,7 +239,7 @@ extension Embeddings {
             guard parts.count == 3, let similarity = Double(Self.pythonStrip(parts[2])) else { invalid += 1; continue }
             let a = caseInsensitive ? parts[0].uppercased() : parts[0]
             let b = caseInsensitive ? parts[1].uppercased() : parts[1]
-            guard let ra = okVocab[a], let rb = okVocab[b] else {
+            guard let ra = okVocab[WordKey(a)], let rb = okVocab[WordKey(b)] else {
                 skipped += 1
                 if dummy4unknown { gold.append(similarity); model.append(0) }
                 continue

@@ -11,9 +11,9 @@ extension Embeddings {
 
     /// Exact match, then the lowercase form; nil if neither is known.
     public func lookup(_ word: String) -> Int? {
-        if let row = index[word] { return row }
+        if let row = row(of: word) { return row }
         let lower = word.lowercased()
-        return lower == word ? nil : index[lower]
+        return WordKey(lower) == WordKey(word) ? nil : row(of: lower)
     }
 
     /// Cosine similarity of two words (of their unit vectors), as gensim's `similarity`.

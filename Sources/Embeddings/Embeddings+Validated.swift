@@ -3,7 +3,7 @@ extension Embeddings {
     /// `init(words:dimension:vectors:)` produces: `words` unique, `index` their rows,
     /// `unitVectors` and `norms` computed with the same float operations. Saves a second pass
     /// (and a second copy of the matrix) when loading large files.
-    init(validatedWords words: [String], index: [String: Int], dimension: Int,
+    init(validatedWords words: [String], index: [WordKey: Int], dimension: Int,
          vectors: [Float], unitVectors: [Float], norms: [Float]) {
         precondition(dimension > 0 && vectors.count == words.count * dimension && unitVectors.count == vectors.count
                      && norms.count == words.count && index.count == words.count)

@@ -16,8 +16,9 @@ public struct Embeddings: Sendable {
     public let unitVectors: [Float]
     /// Euclidean norm of each raw row.
     public let norms: [Float]
-    /// Word -> row. For duplicate words the first row wins.
-    public let index: [String: Int]
+    /// Word -> row, words compared by their bytes (see `WordKey`). For duplicate words the
+    /// first row wins.
+    public let index: [WordKey: Int]
 
     /// Builds the value; `vectors.count` must be `words.count * dimension`.
     /// - Complexity: O(count x dimension).
@@ -27,8 +28,8 @@ public struct Embeddings: Sendable {
         self.words = words
         self.dimension = dimension
         self.vectors = vectors
-        var index = [String: Int](minimumCapacity: words.count)
-        for (row, word) in words.enumerated() where index[word] == nil { index[word] = row }
+        var index = [WordKey: Int](minimumCapacity: words.count)
+        for (row, word) in words.enumerated() where index[WordKey(word)] == nil { index[WordKey(word)] = row }
         self.index = index
         var norms = [Float](repeating: 0, count: words.count)
         var unit = vectors
@@ -52,9 +53,12 @@ public struct Embeddings: Sendable {
     /// Number of words (rows).
     public var count: Int { words.count }
 
+    /// The row of exactly `word` (same bytes), or nil if it is not in the vocabulary.
+    public func row(of word: String) -> Int? { index[WordKey(word)] }
+
     /// The raw vector of `word`, or nil if it is not in the vocabulary.
     public func vector(_ word: String) -> ArraySlice<Float>? {
-        guard let row = index[word] else { return nil }
+        guard let row = row(of: word) else { return nil }
         return vectors[row * dimension ..< (row + 1) * dimension]
     }
 

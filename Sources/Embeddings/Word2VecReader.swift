@@ -13,16 +13,20 @@ import Darwin
 ///   file is text; otherwise it is binary (`word`, a space, `dimension` little-endian floats, and
 ///   an optional newline, which gensim does not write).
 /// - `limit` reads only the first `limit` rows of the file, as gensim's `limit`.
-/// - Duplicate words: the first row wins and later rows are dropped with a warning (gensim's
+/// - Duplicate words (the same bytes: "é" in NFC and in NFD are different words, as in gensim
+///   and word2vec.c, see `WordKey`): the first row wins and later rows are dropped with a warning (gensim's
 ///   policy), so row order (usually frequency order) is preserved for `restrict_vocab`.
 /// - Any damage is an `EmbeddingsError` naming the file and the line (text) or row and byte
 ///   offset (binary): a header that does not match the rows, a row with the wrong number of
 ///   values, a value that is not a number, NaN or infinity, truncated binary data, an empty file
 ///   or one that is not vectors. A damaged file never yields a partial result.
 ///
-/// The whole file is read into memory and parsed in place: words become `String`s, values are
-/// parsed straight from the bytes by `DecimalFloatParser` into the final matrix.
-/// - Complexity: O(file size); about 2 bytes of temporary memory per byte of file.
+/// The file is mapped (`FileBytes`) and parsed in place: words become `String`s, values are
+/// parsed straight from the bytes by `DecimalFloatParser` into the final matrix, and the pages
+/// already parsed are handed back every 4 MB.
+/// - Complexity: O(file size) time. Memory: the result, 8 x rows x dimension bytes (raw and
+///   unit-normalised rows) + 4 x rows (norms) + about 70 bytes per word (its `String`, the
+///   words array and the index), plus a window of about 12 MB of the file, whatever its size.
 public enum Word2VecReader {
     /// How to interpret the file.
     public enum Format: String, Sendable, Equatable {
@@ -81,7 +85,6 @@ public enum Word2VecReader {
     static func parse(_ file: FileBytes, path: String, limit: Int?, format: Format) throws -> ReadResult {
         if let limit, limit < 1 { throw EmbeddingsError.invalidArgument("limit must be at least 1, got \(limit)") }
         var parser = Parser(file: file, path: path)
-        defer { parser.releasePaddedCopy() }
         return try parser.run(limit: limit, format: format)
     }
 }
@@ -92,13 +95,14 @@ private let space: UInt8 = 0x20, tab: UInt8 = 0x09, newline: UInt8 = 0x0A, carri
 /// unit-normalised values (computed while the row is in cache) and the word index; a
 /// duplicate word's row is overwritten by the next row.
 private struct Parser {
-    var bytes: UnsafePointer<UInt8>
-    var count: Int
+    let bytes: UnsafePointer<UInt8>
+    let count: Int
     let path: String
-    private var file: FileBytes
-    private var paddedCopy: FileBytes?
+    private let file: FileBytes
+    /// Bytes before this offset have been handed back (`FileBytes.releasePages`).
+    private var releasedUpTo = 0
     var words: [String] = []
-    var index: [String: Int] = [:]
+    var index: [WordKey: Int] = [:]
     var warnings: [Word2VecReader.Warning] = []
     /// The result's arrays, sized for the most rows the file may hold and trimmed at the end.
     var vectors: [Float] = []
@@ -114,14 +118,13 @@ private struct Parser {
         self.path = path
     }
 
-    func releasePaddedCopy() { paddedCopy?.release() }
-
-    /// Text scanning stops at newlines without bounds checks: make sure newlines follow the data.
-    mutating func ensureSentinel() {
-        guard !file.hasSentinel, paddedCopy == nil else { return }
-        let copy = FileBytes(copying: UnsafeBufferPointer(start: file.bytes, count: file.count))
-        paddedCopy = copy
-        bytes = copy.bytes
+    /// Hands back the file's pages before `i` every 4 MB of progress: with the rows going
+    /// straight into the final matrix, reading costs the matrix plus a window of the file.
+    @inline(__always) mutating func releasePassedPages(_ i: Int) {
+        if i &- releasedUpTo >= 4 << 20 {
+            file.releasePages(before: i)
+            releasedUpTo = i
+        }
     }
 
     mutating func run(limit: Int?, format: Word2VecReader.Format) throws -> Word2VecReader.ReadResult {
@@ -138,18 +141,24 @@ private struct Parser {
             guard dim > 0 else { throw EmbeddingsError.badHeader(path: path, header: headerText, reason: "declares dimension 0") }
             let rows = Swift.min(declared, limit ?? declared)
             let start = Swift.min(firstLineEnd + 1, count)
+            // Plausibility before any arithmetic on the header's numbers: a row of `dim` values
+            // takes at least 2 x dim bytes (text) or 4 x dim (binary), so `dim <= count / 2`
+            // keeps every product below (detection window, row sizes, allocation) in range.
+            guard dim <= count / 2 else {
+                throw EmbeddingsError.badHeader(path: path, header: headerText,
+                                                reason: "does not match the rows: a row of \(dim) values cannot fit in a file of \(count) bytes")
+            }
             actual = format == .auto ? detectFormat(from: start, dimension: dim) : format
             // Each text value takes at least 2 bytes, each binary row at least 2 + 4 x dim:
             // a header promising more than the file can hold is caught before allocating.
             let minimumRowBytes = actual == .binary ? 2 + 4 * dim : 2 * dim + 1
-            if dim > count / 2 || rows > (count - start) / minimumRowBytes + 1 {
+            if rows > (count - start) / minimumRowBytes + 1 {
                 let possible = Swift.max(0, (count - start) / minimumRowBytes)
                 throw EmbeddingsError.badHeader(
                     path: path, header: headerText,
                     reason: "does not match the rows: \(declared) rows of \(dim) values cannot fit in the \(count - start) bytes that follow "
                         + "(at most about \(possible) \(actual.rawValue) rows); the header is wrong or the file is cut short")
             }
-            if actual == .text { ensureSentinel() }
             let binary = actual == .binary
             rowsRead = try withRowStorage(rows: rows, dimension: dim) { parser in
                 binary ? try parser.readBinary(from: start, rows: rows, declared: declared, dimension: dim)
@@ -160,9 +169,11 @@ private struct Parser {
                 throw EmbeddingsError.notVectors(path: path, reason: "line 1 is not a 'count dimension' header, which binary files must start with")
             }
             actual = .text
-            ensureSentinel()
             dimension = try gloveDimension(firstLineEnd: firstLineEnd)
-            let lines = countLines()
+            // Rows after the first take at least 2 x dimension + 1 bytes each (a word, then a
+            // separator and a digit per value, and a newline): with the line count this bounds the
+            // allocation by the file size, whatever the blank lines at the end.
+            let lines = Swift.min(countLines(), 1 + (count - firstLineEnd) / (2 * dimension + 1))
             let rows = Swift.min(lines, limit ?? lines)
             let dim = dimension
             rowsRead = try withRowStorage(rows: rows, dimension: dim) { parser in
@@ -178,6 +189,12 @@ private struct Parser {
     /// Allocates the arrays for `rows` rows, runs `body` with `storage` pointing into them,
     /// then trims them to the rows kept.
     mutating func withRowStorage(rows: Int, dimension: Int, _ body: (inout Parser) throws -> Int) throws -> Int {
+        // The size-plausibility invariant: every value takes at least 2 bytes of text or 4 of
+        // binary, so a file never holds more than `count` values. Callers bound `rows` so; this
+        // guard keeps a future path from allocating from an unchecked count.
+        guard dimension > 0, rows >= 0, rows <= count / dimension else {
+            throw EmbeddingsError.notVectors(path: path, reason: "\(rows) rows of \(dimension) values cannot fit in \(count) bytes")
+        }
         vectors = uninitializedFloats(rows * dimension)
         unitVectors = uninitializedFloats(rows * dimension)
         norms = uninitializedFloats(rows)
@@ -330,6 +347,7 @@ private struct Parser {
             i += 1
             line += 1
             fileRow += 1
+            releasePassedPages(i)
         }
         if let declared, rows == declared, i < count, !isBlank(from: i) {
             throw EmbeddingsError.rowCountMismatch(path: path, declared: declared, found: declared + 1, at: .line(line))
@@ -409,6 +427,7 @@ private struct Parser {
             addRow(word, at: location)
             i += rowBytes
             fileRow += 1
+            releasePassedPages(i)
         }
         if rows == declared, i < count, !isBlank(from: i) {
             throw EmbeddingsError.rowCountMismatch(path: path, declared: declared, found: declared + 1, at: .row(rows, byteOffset: i))
@@ -422,8 +441,8 @@ private struct Parser {
     /// wins, as gensim; the slot is then reused by the next row).
     mutating func addRow(_ word: String, at location: FileLocation) {
         let row = words.count
-        if let first = index.updateValue(row, forKey: word) {
-            index[word] = first
+        if let first = index.updateValue(row, forKey: WordKey(word)) {
+            index[WordKey(word)] = first
             warnings.append(.duplicateWord(word: word, at: location, firstRow: first))
             return
         }
@@ -452,7 +471,10 @@ private struct Parser {
     /// Lines holding something, for headerless files (an upper bound on their rows).
     func countLines() -> Int {
         var lines = 0
-        for i in 0..<count where bytes[i] == newline { lines += 1 }
+        for chunk in stride(from: 0, to: count, by: 4 << 20) {
+            for i in chunk..<Swift.min(count, chunk + 4 << 20) where bytes[i] == newline { lines += 1 }
+            file.releasePages(before: chunk)
+        }
         if bytes[count - 1] != newline { lines += 1 }
         return lines
     }

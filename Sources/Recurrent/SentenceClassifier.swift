@@ -14,7 +14,7 @@ public struct SentenceClassifier: Sendable {
     public let words: [String]
     public let labels: [String]
     public let tokenizerOptions: TokenizerOptions
-    private let index: [String: Int32]
+    private let index: [WordKey: Int32]
 
     public init(network: RecurrentNetwork<Float>, words: [String], labels: [String], tokenizerOptions: TokenizerOptions) {
         precondition(words.count + 1 == network.vocabularySize, "SentenceClassifier: \(words.count) words for \(network.vocabularySize) rows")
@@ -23,8 +23,8 @@ public struct SentenceClassifier: Sendable {
         self.words = words
         self.labels = labels
         self.tokenizerOptions = tokenizerOptions
-        var index = [String: Int32](minimumCapacity: words.count)
-        for (i, word) in words.enumerated() where index[word] == nil { index[word] = Int32(i + 1) }
+        var index = [WordKey: Int32](minimumCapacity: words.count)
+        for (i, word) in words.enumerated() where index[WordKey(word)] == nil { index[WordKey(word)] = Int32(i + 1) }
         self.index = index
     }
 
@@ -72,7 +72,7 @@ public struct SentenceClassifier: Sendable {
     /// Embedding rows of the tokens of `sentence` (0 for unknown words).
     public func encode(_ sentence: String) -> [Int32] {
         let tokens = Tokenizer(options: tokenizerOptions).tokens(in: sentence)
-        let ids = tokens.map { index[$0] ?? 0 }
+        let ids = tokens.map { index[WordKey($0)] ?? 0 }
         return ids.isEmpty ? [0] : ids
     }
 
@@ -94,7 +94,7 @@ public struct SentenceClassifier: Sendable {
         for s in data {
             for token in tokenizer.tokens(in: s.text) {
                 tokens += 1
-                if index[token] != nil { known += 1 }
+                if index[WordKey(token)] != nil { known += 1 }
             }
         }
         return (tokens, known)

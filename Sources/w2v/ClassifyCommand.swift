@@ -126,6 +126,8 @@ enum ClassifyCommand: Command {
         guard let vectorsPath = vectorsOption else { throw UsageError(message: "--vectors is required") }
         guard !dataPaths.isEmpty else { throw UsageError(message: "--data is required") }
         guard let output = outputOption else { throw UsageError(message: "--output is required") }
+        try refuseOutput(output, flag: "--output", over: [("vectors file", vectorsPath)] + dataPaths.map { ("data file", $0) }
+                                                        + (devPath.map { [("dev file", $0)] } ?? []))
 
         let start = Date()
         let vectors = try Word2VecReader.read(path: vectorsPath, limit: vocabLimit)
@@ -233,6 +235,9 @@ enum ClassifyCommand: Command {
         guard !dataPaths.isEmpty else { throw UsageError(message: "--data is required") }
         guard let directory = directoryOption else { throw UsageError(message: "--output-dir is required") }
         guard devFraction + testFraction < 1 else { throw UsageError(message: "--dev-fraction + --test-fraction must be below 1") }
+        for name in ["train", "dev", "test"] {
+            try refuseOutput(directory + "/" + name + ".tsv", flag: "--output-dir", over: dataPaths.map { ("data file", $0) })
+        }
         let data = try LabelledData.read(paths: dataPaths)
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let parts = LabelledData.split(data, seed: UInt64(seed), devFraction: devFraction, testFraction: testFraction)

@@ -48,6 +48,10 @@ enum ClusterCommand: Command {
         let central = arguments.flag("--central")
         let options = try QueryOptions.parse(&arguments)
         let positionals = try arguments.finish(positionals: 1...1, names: "VECTORS")
+        if let outputPath, outputPath != "-" {
+            try refuseOutput(outputPath, flag: "--output", over: [("vectors file", positionals[0])])
+            try checkWritable(outputPath)
+        }
         let embeddings = try options.load(positionals[0])
         let start = ContinuousClock.now
         let clustering = try embeddings.kMeans(k: k, rows: wordLimit, maxIterations: iterations, seed: UInt64(seed))

@@ -28,9 +28,7 @@ enum ExportCommand: Command {
         let (outputPath, binary, choice) = (output.path, output.binary, output.choice)
         let quiet = arguments.flag("--quiet", aliases: ["-q"])
         let checkpointPath = try arguments.finish(positionals: 1...1, names: "CHECKPOINT")[0]
-        guard absolutePath(checkpointPath) != absolutePath(outputPath) else {
-            throw UsageError(message: "--output must not be the checkpoint itself")
-        }
+        try refuseOutput(outputPath, flag: "--output", over: [("checkpoint", checkpointPath)])
         try checkWritable(outputPath)
         let checkpoint = try Checkpoint.read(path: checkpointPath)
         try checkpoint.writeVectors(choice, to: outputPath, binary: binary)

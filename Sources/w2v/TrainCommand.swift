@@ -106,12 +106,19 @@ enum TrainCommand: Command {
             plan = .fresh(configuration: configuration, options: options, corpus: corpus)
         }
 
-        // Refuse unwritable outputs before hours of work.
+        // Refuse outputs over inputs, and unwritable outputs, before hours of work.
+        let corpusInput: (role: String, path: String)
+        switch plan {
+        case let .fresh(_, _, corpus): corpusInput = ("corpus", corpus)
+        case let .resume(_, checkpoint, corpus): corpusInput = ("corpus", corpus ?? checkpoint.header.source.path)
+        }
+        try refuseOutput(outputPath, flag: "--output", over: [corpusInput] + (resumePath.map { [("checkpoint being resumed", $0)] } ?? []))
         try checkWritable(outputPath)
         if let checkpointPath {
-            guard absolutePath(checkpointPath) != absolutePath(outputPath) else {
+            guard !sameFile(checkpointPath, outputPath) else {
                 throw UsageError(message: "--checkpoint and --output must be different files")
             }
+            try refuseOutput(checkpointPath, flag: "--checkpoint", over: [corpusInput])
             try checkWritable(checkpointPath)
         }
 

@@ -14,7 +14,7 @@ final class TrainingQualityTests: XCTestCase {
     /// Rank of `b` among every other word, by cosine similarity to `a` (0 = nearest).
     static func rank(_ embeddings: Embeddings, _ a: String, _ b: String) -> Int {
         let d = embeddings.dimension
-        let ia = embeddings.index[a]!, ib = embeddings.index[b]!
+        let ia = embeddings.row(of: a)!, ib = embeddings.row(of: b)!
         let u = embeddings.unitVectors
         func cosine(_ i: Int) -> Float {
             var s: Float = 0

@@ -10,8 +10,8 @@ import Dispatch
 ///
 /// The accumulators use `acc += a * b`, never `addProduct`: the default x86-64 target has no
 /// FMA and `addProduct` would become a software `fmaf` per lane (DESIGN.md, performance traps).
-/// Generic over `Real` and `@inlinable`: the caller's module specialises it for `Float`
-/// (training) or `Double` (gradient checks). `reference` is the scalar loop it is tested against.
+/// Generic over `Real`, pre-specialised here for `Float` (training) and `Double` (gradient
+/// checks) with `@_specialize`, so even a generic caller runs the specialised loops. `reference` is the scalar loop it is tested against.
 ///
 /// - Complexity: O(m n k) arithmetic; O(kc (nc + mc)) packing memory per thread.
 package enum GEMM {
@@ -29,6 +29,8 @@ package enum GEMM {
     /// `beta == 0` overwrites `C` (NaN in it does not propagate). With `threads > 1` the
     /// columns of `C` are split into that many ranges of whole 8-column panels (fewer when
     /// there are fewer panels), each packed and computed by its own thread.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     @inlinable
     package static func multiply<T: Real>(m: Int, n: Int, k: Int, alpha: T = 1,
                                           a: UnsafePointer<T>, lda: Int, transposeA: Bool = false,
@@ -53,6 +55,8 @@ package enum GEMM {
     }
 
     /// One thread's share: the columns `columns` of `C`, all rows.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     @inlinable
     static func block<T: Real>(m: Int, columns: Range<Int>, k: Int, alpha: T,
                                a: UnsafePointer<T>, lda: Int, transposeA: Bool,
@@ -104,6 +108,8 @@ package enum GEMM {
 
     /// Packs `op(B)[rows ..< rows + depth, columns ..< columns + width]` as consecutive
     /// `depth x 8` panels (row-major within a panel), the last one zero-padded.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     @inlinable
     static func packB<T: Real>(_ b: UnsafePointer<T>, ldb: Int, transposed: Bool, rows: Int, depth: Int,
                                columns: Int, width: Int, into out: UnsafeMutablePointer<T>) {
@@ -137,6 +143,8 @@ package enum GEMM {
 
     /// Packs `op(A)[rows ..< rows + height, depth ..< depth + count]` as consecutive
     /// `count x 6` panels (k-major: the 6 values of one `k` side by side), zero-padded.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     @inlinable
     static func packA<T: Real>(_ a: UnsafePointer<T>, lda: Int, transposed: Bool, rows: Int, height: Int,
                                depth: Int, count: Int, into out: UnsafeMutablePointer<T>) {

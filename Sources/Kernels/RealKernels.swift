@@ -8,6 +8,8 @@
 package enum RealKernels {
     /// `x . y` over `count` elements.
     /// - Complexity: O(count).
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     @inlinable @inline(__always)
     package static func dot<T: Real>(_ x: UnsafePointer<T>, _ y: UnsafePointer<T>, _ count: Int) -> T {
         var acc0 = SIMD8<T>()
@@ -32,6 +34,8 @@ package enum RealKernels {
 
     /// `y += a * x` over `count` elements.
     /// - Complexity: O(count).
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     @inlinable @inline(__always)
     package static func axpy<T: Real>(_ a: T, _ x: UnsafePointer<T>, _ y: UnsafeMutablePointer<T>, _ count: Int) {
         let a8 = SIMD8<T>(repeating: a)

@@ -79,7 +79,12 @@ public enum ClassifierFile {
         do { bytes = try Array(Data(contentsOf: URL(fileURLWithPath: path))) } catch {
             throw RecurrentError.unreadable(path: path, reason: error.localizedDescription)
         }
-        guard bytes.count >= 16, Array(bytes[0..<8]) == magic else { throw RecurrentError.notAModel(path: path) }
+        guard bytes.count >= 16, Array(bytes[0..<8]) == magic else {
+            if bytes.count >= 8, Array(bytes[0..<8]) == LanguageModelFile.magic {
+                throw RecurrentError.wrongModelKind(path: path, found: "language model (w2v lm train)", expected: "classifier")
+            }
+            throw RecurrentError.notAModel(path: path)
+        }
         let found: UInt32 = readInteger(bytes, at: 8)
         guard found == version else { throw RecurrentError.unsupportedVersion(path: path, found: found, supported: version) }
         guard bytes.count >= 24 else { throw RecurrentError.corruptModel(path: path, reason: "file is truncated (\(bytes.count) bytes)") }

@@ -20,6 +20,12 @@ public enum RecurrentError: Error, CustomStringConvertible, Equatable {
     /// Tags of an evaluation file the model does not know: every one, with its first line.
     case unknownTags(path: String, line: Int, tags: [String], known: [String])
     case notATaggerModel(path: String)
+    /// A language-model data file with no tokens (empty or whitespace only).
+    case noTokens(path: String)
+    /// A dev/test file none of whose tokens is in the model's vocabulary.
+    case noKnownTokens(path: String)
+    /// A model file of the other kind (a classifier where a language model is wanted, or back).
+    case wrongModelKind(path: String, found: String, expected: String)
 
     public var description: String {
         switch self {
@@ -36,7 +42,7 @@ public enum RecurrentError: Error, CustomStringConvertible, Equatable {
         case let .dimensionMismatch(path, expected, found):
             return "\(path): vectors have dimension \(found), but \(expected) is required; use vectors of dimension \(expected) or change --dim"
         case let .notAModel(path):
-            return "\(path): not a w2v classifier model (bad magic bytes); give a file written by 'w2v classify train'"
+            return "\(path): not a w2v model file (bad magic bytes); give a file written by 'w2v classify train' or 'w2v lm train'"
         case let .unsupportedVersion(path, found, supported):
             return "\(path): model format version \(found), this w2v reads version \(supported); retrain the model with this w2v"
         case let .corruptModel(path, reason):
@@ -55,6 +61,12 @@ public enum RecurrentError: Error, CustomStringConvertible, Equatable {
             return "\(path):\(line): \(tags.count) tag(s) the model was not trained on: \(tags.joined(separator: ", ")) (first at this line; the model knows \(known.joined(separator: " ")))"
         case let .notATaggerModel(path):
             return "\(path): not a w2v tagger model (bad magic bytes); give a file written by 'w2v tag train'"
+        case let .noTokens(path):
+            return "\(path): no tokens (the file is empty or holds only whitespace); give one sentence per line, tokens separated by spaces"
+        case let .noKnownTokens(path):
+            return "\(path): none of its tokens is in the model's vocabulary (every token would be <unk>); is it text of the same kind and tokenisation as the training data?"
+        case let .wrongModelKind(path, found, expected):
+            return "\(path): this is a \(found) model file, not a \(expected); give a file written by the matching 'w2v' command"
         }
     }
 }

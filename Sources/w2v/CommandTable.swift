@@ -19,6 +19,7 @@ let commands: [any Command.Type] = [
     ClassifyCommand.self,
     TagCommand.self,
     PhrasesCommand.self,
+    LanguageModelCommand.self,
 ]
 
 @MainActor func usage() -> String {

@@ -1,0 +1,65 @@
+import Kernels
+
+/// The shape of a word-level recurrent language model (PyTorch's `word_language_model`
+/// `RNNModel`): embedding -> dropout -> `layers` recurrent layers (dropout between them) ->
+/// dropout -> linear decoder over the vocabulary -> softmax.
+///
+/// The cells follow PyTorch's `nn.GRU`/`nn.LSTM`/`nn.RNN` equations, with an input bias and a
+/// recurrent bias per gate (the GRU's recurrent bias of `n` sits inside the reset product:
+/// `n = tanh(W_n x + b_in + r * (U_n h + b_hn))`), so that every gate of all steps comes from
+/// one GEMM over the inputs and one per step over the hidden states.
+public struct LanguageModelConfiguration: Sendable, Codable, Equatable {
+    public var cell: CellKind
+    public var vocabularySize: Int
+    /// Width of the word vectors.
+    public var dimension: Int
+    public var hidden: Int
+    public var layers: Int
+    /// Output weights are the embedding table (Press & Wolf 2017); needs `hidden == dimension`.
+    public var tied: Bool
+
+    public init(cell: CellKind, vocabularySize: Int, dimension: Int, hidden: Int, layers: Int, tied: Bool) {
+        self.cell = cell
+        self.vocabularySize = vocabularySize
+        self.dimension = dimension
+        self.hidden = hidden
+        self.layers = layers
+        self.tied = tied
+    }
+
+    /// Rows of the stacked gate matrices.
+    public var gateRows: Int { cell.gateCount * hidden }
+    func inputWidth(layer: Int) -> Int { layer == 0 ? dimension : hidden }
+}
+
+/// Where each tensor of a language model lives in its one flat parameter array:
+/// the embedding `E` (V x d) first, then per layer `W` (G*H x in), `U` (G*H x H), `b` (G*H),
+/// `c` (G*H, the recurrent bias), then the decoder `Wo` (V x H; absent when tied, which reads
+/// `E`) and `bo` (V). One flat array makes Adam, clipping and the file one loop each.
+public struct LanguageModelLayout: Sendable, Equatable {
+    public struct Layer: Sendable, Equatable {
+        public let input: Int, recurrent: Int, bias: Int, recurrentBias: Int
+    }
+    public let embedding: Int
+    public let layers: [Layer]
+    /// Offset of the decoder weights (`embedding` when tied).
+    public let decoder: Int
+    public let decoderBias: Int
+    public let count: Int
+
+    public init(_ c: LanguageModelConfiguration) {
+        var offset = 0
+        func take(_ n: Int) -> Int { defer { offset += n }; return offset }
+        embedding = take(c.vocabularySize * c.dimension)
+        var layers: [Layer] = []
+        for l in 0..<c.layers {
+            let g = c.gateRows
+            layers.append(Layer(input: take(g * c.inputWidth(layer: l)), recurrent: take(g * c.hidden),
+                                bias: take(g), recurrentBias: take(g)))
+        }
+        self.layers = layers
+        decoder = c.tied ? embedding : take(c.vocabularySize * c.hidden)
+        decoderBias = take(c.vocabularySize)
+        count = offset
+    }
+}

@@ -15,10 +15,7 @@ enum TrainCommand: Command {
     whitespace-separated tokens (each line a sentence), and writes the vectors in word2vec format.
 
     Output:
-      --output PATH          where to write the vectors (required); written atomically
-      --binary               word2vec binary format instead of text
-      --vectors input|input+output
-                             export W (default, as word2vec.c) or W + C
+    \(VectorOutputOptions.help)
 
     Checkpoints:
       --checkpoint PATH      save the whole training state there periodically, at the end, and
@@ -31,31 +28,9 @@ enum TrainCommand: Command {
                              and must be unchanged. Checkpoints then go to --checkpoint, or back
                              to PATH. Corpus and training options cannot be changed on resume.
 
-    Corpus:
-      --min-count N          drop words seen fewer than N times (default 5)
-      --max-vocab N          keep only the N most frequent words
-      --max-vocab-memory SIZE
-                             bound the memory for counting distinct tokens (e.g. 2G, 500M): rare
-                             tokens are pruned while counting (word2vec.c's ReduceVocab) and the
-                             counts become approximate (default: 21M distinct tokens, about 2G)
-      --ids-on-disk          keep the encoded corpus (4 bytes per token) in a memory-mapped
-                             temporary file next to --output instead of in memory (automatic when
-                             the corpus file is larger than a quarter of physical memory)
-      --lowercase            lowercase tokens (Unicode-aware)
-      --strip-punctuation    remove punctuation characters from tokens
-      --split-punctuation    treat punctuation characters as token separators
-                             ("doesn't" -> doesn t, as in text8-style corpora)
+    \(TrainOption.help(.corpus))
 
-    Training (word2vec.c flag in brackets):
-      --dim N                vector size (default 100) [-size]
-      --window N             maximum context radius, sampled uniformly in 1...N (default 5) [-window]
-      --negative N           negative samples per pair (default 5) [-negative]
-      --sample T             subsampling threshold, 0 disables (default 1e-3) [-sample]
-      --alpha A              starting learning rate (default 0.025) [-alpha]
-      --epochs N             passes over the corpus (default 5) [-iter]
-      --threads N            worker threads (default: all cores) [-threads]
-      --seed S               random seed (default 1); with --threads 1 runs are reproducible
-      --batch on|off         on: pWord2Vec's batched update (default); off: word2vec.c's per-pair order
+    \(TrainOption.help(.training))
 
     Reporting:
       --quiet                no progress or summary on stderr
@@ -67,14 +42,9 @@ enum TrainCommand: Command {
     130 interrupted by SIGINT or SIGTERM.
     """
 
-    /// Options that a checkpoint fixes, refused with --resume.
-    static let fixedOptions = ["--min-count", "--max-vocab", "--max-vocab-memory", "--dim", "--size", "--window",
-                               "--negative", "--sample", "--alpha", "--epochs", "--iter", "--threads", "--seed", "--batch"]
-    static let fixedFlags = ["--lowercase", "--strip-punctuation", "--split-punctuation"]
-
     static func run(_ arguments: inout Arguments) throws -> Int32 {
         let output = try VectorOutputOptions(&arguments)
-        let (outputPath, binary, choice) = (output.path, output.binary, output.choice)
+        let (outputPath, format, choice) = (output.path, output.format, output.choice)
         let resumePath = try arguments.option("--resume")
         let checkpointPath = try arguments.option("--checkpoint") ?? resumePath
         let everyText = try arguments.option("--checkpoint-every")
@@ -92,22 +62,20 @@ enum TrainCommand: Command {
 
         var plan: Plan
         if let resumePath {
-            for name in fixedOptions where try arguments.option(name) != nil {
-                throw UsageError(message: "\(name) cannot be changed with --resume: the checkpoint fixes the corpus options and the training configuration")
-            }
-            for name in fixedFlags where arguments.flag(name) {
-                throw UsageError(message: "\(name) cannot be changed with --resume: the checkpoint fixes the corpus options and the training configuration")
-            }
+            try TrainOption.refuseFixed(&arguments)
             let corpus = try arguments.finish(positionals: 0...1, names: "CORPUS").first
             plan = .resume(path: resumePath, checkpoint: try Checkpoint.read(path: resumePath), corpus: corpus)
         } else {
-            let (configuration, options) = try parseTraining(&arguments)
+            let settings = try TrainOption.parse(&arguments)
             let corpus = try arguments.finish(positionals: 1...1, names: "CORPUS")[0]
-            plan = .fresh(configuration: configuration, options: options, corpus: corpus)
+            plan = .fresh(configuration: settings.configuration, options: settings.corpus, corpus: corpus)
         }
 
-        // Refuse unwritable outputs before hours of work.
-        try checkWritable(outputPath)
+        // Refuse unwritable outputs, and outputs that would replace an input, before hours of work.
+        switch plan {
+        case let .fresh(_, _, corpus): try output.check(inputs: [corpus])
+        case let .resume(path, checkpoint, corpus): try output.check(inputs: [path, corpus ?? checkpoint.header.source.path])
+        }
         if let checkpointPath {
             guard absolutePath(checkpointPath) != absolutePath(outputPath) else {
                 throw UsageError(message: "--checkpoint and --output must be different files")
@@ -148,7 +116,7 @@ enum TrainCommand: Command {
         } catch SkipGramError.diverged(let progress, let alpha) {
             let error = SkipGramError.diverged(atProgress: progress, alpha: alpha)
             let kept = checkpointPath.map { " The last good checkpoint, \($0), was kept; 'w2v export' turns it into vectors." } ?? ""
-            throw CommandFailure(message: "\(error).\(kept)")
+            throw CommandFailure(message: "\(commandLineDescription(error)).\(kept)")
         }
         interrupts.onInterrupt("finishing the outputs; Ctrl-C again to quit at once") {
             printError("\nw2v train: finishing the outputs; Ctrl-C again to quit at once")
@@ -167,8 +135,8 @@ enum TrainCommand: Command {
             }
             return ExitStatus.interrupted
         }
-        try trainer.writeVectors(choice, to: outputPath, binary: binary)
-        reporter.finish("wrote \(trainer.vocabulary.count) x \(trainer.configuration.dimension) \(choice.rawValue) vectors to \(outputPath) (\(binary ? "binary" : "text"))")
+        try trainer.writeVectors(choice, to: outputPath, format: format)
+        reporter.finish("wrote \(trainer.vocabulary.count) x \(trainer.configuration.dimension) \(choice.rawValue) vectors to \(outputPath) (\(format.rawValue))")
         return ExitStatus.success
     }
 
@@ -218,44 +186,6 @@ enum TrainCommand: Command {
         }
         guard let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int else { return false }
         return UInt64(size) > ProcessInfo.processInfo.physicalMemory / 4
-    }
-
-    /// Corpus options and the training configuration from the command line, validated.
-    private static func parseTraining(_ arguments: inout Arguments) throws -> (TrainingConfiguration, CorpusOptions) {
-        var configuration = TrainingConfiguration()
-        var corpusOptions = CorpusOptions()
-        corpusOptions.minCount = try arguments.int("--min-count", default: 5, range: 1...Int.max)
-        if let maxVocab = try arguments.option("--max-vocab") {
-            guard let n = Int(maxVocab), n > 0 else { throw UsageError(message: "--max-vocab expects a positive whole number, got '\(maxVocab)'") }
-            corpusOptions.maxVocabulary = n
-        }
-        if let memory = try arguments.option("--max-vocab-memory") {
-            guard let bytes = parseSize(memory), bytes >= 1 << 20 else {
-                throw UsageError(message: "--max-vocab-memory expects a size of at least 1M such as 500M or 2G, got '\(memory)'")
-            }
-            corpusOptions.maxVocabularyEntries = CorpusOptions.maxVocabularyEntries(memory: bytes)
-        }
-        corpusOptions.tokenizer.lowercase = arguments.flag("--lowercase")
-        corpusOptions.tokenizer.stripPunctuation = arguments.flag("--strip-punctuation")
-        corpusOptions.tokenizer.splitPunctuation = arguments.flag("--split-punctuation")
-        configuration.dimension = try arguments.int("--dim", aliases: ["--size"], default: 100, range: 1...10_000)
-        configuration.window = try arguments.int("--window", default: 5, range: 1...1_000)
-        configuration.negative = try arguments.int("--negative", default: 5, range: 1...1_000)
-        configuration.sample = try arguments.double("--sample", default: 1e-3, range: 0...1)
-        configuration.alpha = try arguments.double("--alpha", default: 0.025, range: 1e-9...9.99)
-        configuration.epochs = try arguments.int("--epochs", aliases: ["--iter"], default: 5, range: 1...100_000)
-        configuration.threads = try arguments.int("--threads", default: TrainingConfiguration.defaultThreads, range: 1...1_024)
-        configuration.seed = UInt64(try arguments.int("--seed", default: 1, range: 0...Int.max))
-        let batch = try arguments.option("--batch") ?? "on"
-        switch batch {
-        case "on": configuration.update = .batched
-        case "off": configuration.update = .perPair
-        default: throw UsageError(message: "--batch must be on or off, got '\(batch)'")
-        }
-        do { try configuration.validate() } catch let error as SkipGramError {
-            throw UsageError(message: error.description)
-        }
-        return (configuration, corpusOptions)
     }
 
     /// `123`, `64K`, `500M`, `2G` (powers of 1024) -> bytes.

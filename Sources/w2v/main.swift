@@ -45,7 +45,7 @@ let commands: [any Command.Type] = [
         printError(command.help.split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init) ?? "")
         return ExitStatus.usage
     } catch {
-        printError("w2v \(name): \(error)")
+        printError("w2v \(name): \(commandLineDescription(error))")
         return ExitStatus.failure
     }
 }
@@ -53,4 +53,8 @@ let commands: [any Command.Type] = [
 // A file-size limit (`ulimit -f`) makes writes fail with EFBIG, which the writers report
 // (and clean up after), instead of killing the process with SIGXFSZ.
 signal(SIGXFSZ, SIG_IGN)
+if let missing = missingCPUFeatures() {
+    printError("w2v: \(missing)")
+    exit(ExitStatus.failure)
+}
 exit(runMain())

@@ -68,7 +68,7 @@ public struct TrainingResult: Sendable {
 
 /// Mini-batch training with early stopping on a development set, keeping the best model.
 ///
-/// Each batch is cut into `workers` contiguous slices handled by
+/// Each batch is cut into `workers` contiguous shares (`WorkShare`) handled by
 /// `DispatchQueue.concurrentPerform`; every worker accumulates into its own `Gradient`, and
 /// the gradients are summed in worker order after the join, so a run is reproducible for
 /// a given seed and worker count. Dropout masks come from a generator seeded by
@@ -101,13 +101,12 @@ public enum Trainer {
             while batchStart < order.count {
                 let batch = Array(order[batchStart ..< min(batchStart + options.batchSize, order.count)])
                 let frozen = network, first = batchStart
-                let slice = (batch.count + workers - 1) / workers
                 DispatchQueue.concurrentPerform(iterations: workers) { w in
                     let state = buffers[w]
                     state.gradient.reset()
                     state.loss = 0
                     state.correct = 0
-                    for position in (w * slice) ..< min((w + 1) * slice, batch.count) {
+                    for position in WorkShare.range(w, of: workers, count: batch.count) {
                         let example = train[batch[position]]
                         let mask = dropoutMask(T.self, width: c.outputWidth, rate: options.dropout,
                                                seed: options.seed, epoch: epoch, index: first + position)
@@ -175,9 +174,8 @@ public enum Trainer {
                                         workers: Int = 2) -> [[T]] {
         let results = Results<T>(count: sentences.count)
         let workers = max(1, min(workers, sentences.count))
-        let slice = (sentences.count + workers - 1) / max(workers, 1)
         DispatchQueue.concurrentPerform(iterations: workers) { w in
-            for i in (w * slice) ..< min((w + 1) * slice, sentences.count) {
+            for i in WorkShare.range(w, of: workers, count: sentences.count) {
                 results.set(i, network.probabilities(sentences[i]))
             }
         }

@@ -27,11 +27,11 @@ public enum CorpusError: Error, CustomStringConvertible, Equatable {
         case let .empty(path):
             return "\(path): no words found (the file is empty or holds only whitespace, or every token was punctuation); give a text file with words separated by spaces"
         case let .nothingReachesMinCount(path, minCount, mostFrequentCount):
-            return "\(path): no word occurs at least \(minCount) times (min-count \(minCount)); the most frequent word occurs \(mostFrequentCount) time\(mostFrequentCount == 1 ? "" : "s"): use --min-count \(mostFrequentCount) or lower, or a larger corpus"
+            return "\(path): no word occurs at least \(minCount) times (min-count \(minCount)); the most frequent word occurs \(mostFrequentCount) time\(mostFrequentCount == 1 ? "" : "s"): lower the minimum count to \(mostFrequentCount) or less, or use a larger corpus"
         case let .idsFileFailed(directory, reason):
             return "\(directory): cannot keep the encoded corpus in a temporary file there: \(reason) (free disk space, raise the file-size limit, or choose a writable directory with room for 4 bytes per token)"
         case let .invalidOption(name, value, reason):
-            return "--\(name) \(value): \(reason)"
+            return "the corpus option \(name) \(reason), got \(value)"
         }
     }
 }

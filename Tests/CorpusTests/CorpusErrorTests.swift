@@ -85,7 +85,7 @@ final class CorpusErrorTests: XCTestCase {
         let failure = error(loading: path, CorpusOptions(minCount: 5))
         XCTAssertEqual(failure, .nothingReachesMinCount(path: path, minCount: 5, mostFrequentCount: 3))
         let text = failure?.description ?? ""
-        XCTAssertTrue(text.contains(path) && text.contains("--min-count 3"), text)
+        XCTAssertTrue(text.contains(path) && text.contains("minimum count to 3") && !text.contains("--"), text)
         // The advice works.
         XCTAssertNoThrow(try CorpusLoader.load(path: path, options: CorpusOptions(minCount: 3)))
     }

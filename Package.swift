@@ -43,6 +43,8 @@ let package = Package(
         .target(name: "Recurrent", dependencies: ["Kernels", "Corpus", "Embeddings"], swiftSettings: hotFlags),
         .target(name: "Pictures", dependencies: ["Embeddings"]),
         .executableTarget(name: "w2v", dependencies: ["Kernels", "Corpus", "Embeddings", "SkipGram", "Recurrent", "Pictures"]),
+        // SGEMM throughput on the language model's shapes against the machine's peak (not a test).
+        .executableTarget(name: "gemm-bench", dependencies: ["Kernels"], swiftSettings: hotFlags),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
         .testTarget(name: "CorpusTests", dependencies: ["Corpus"]),
         .testTarget(name: "EmbeddingsTests", dependencies: ["Embeddings", "Kernels"]),

@@ -73,8 +73,11 @@ package enum GEMM {
             }
         }
         guard k > 0 && alpha != 0 else { return }
-        let packedB = UnsafeMutablePointer<T>.allocate(capacity: kc * (nc + nr))
-        let packedA = UnsafeMutablePointer<T>.allocate(capacity: kc * (mc + mr))
+        // Packing buffers sized to this product, not to the largest block: a small recurrent
+        // product (batch x hidden) then allocates tens of kilobytes, not 2 MB per call.
+        let depth = min(kc, k), width = min(nc, columns.count), height = min(mc, m)
+        let packedB = UnsafeMutablePointer<T>.allocate(capacity: depth * ((width + nr - 1) / nr * nr))
+        let packedA = UnsafeMutablePointer<T>.allocate(capacity: depth * ((height + mr - 1) / mr * mr))
         defer { packedB.deallocate(); packedA.deallocate() }
         var jc = columns.lowerBound
         while jc < columns.upperBound {

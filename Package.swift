@@ -12,18 +12,35 @@
 import PackageDescription
 import Foundation
 
-// Hot loops are written with explicit SIMD accumulators (`acc += x * y`, never `addProduct`),
-// so the default build is fast on any x86-64. `W2V_NATIVE=1 swift build -c release` also
-// compiles for the host CPU (AVX2/AVX-512, FMA), like word2vec.c's -march=native.
-let native = ProcessInfo.processInfo.environment["W2V_NATIVE"] == "1"
-// Every engine target is optimised even in debug builds (the tests train real models).
-// Only the trainer is built with -Ounchecked: its hot loop works on raw pointers inside
-// `SharedMatrix` and gains ~10% from dropping overflow checks. Elsewhere we keep -O: a
-// COW-array edit-distance table in Embeddings computed wrong distances under -Ounchecked
-// with Swift 6.3.1 (correct under -O and -Onone), so unchecked mode is not trusted there.
-let nativeFlags: [SwiftSetting] = native ? [.unsafeFlags(["-target-cpu", "native"])] : []
-let hotFlags: [SwiftSetting] = [.unsafeFlags(["-O"])] + nativeFlags
-let trainerFlags: [SwiftSetting] = [.unsafeFlags(["-Ounchecked"])] + nativeFlags
+// Build flags. SwiftPM refuses a package that another package depends on by version when a
+// target of a product it uses has `unsafeFlags` ("contains unsafe build flags"). So no target
+// has unsafe flags when this package is a dependency, and the optimisation level is SwiftPM's
+// own (-Onone with assertions in debug, -O in release): the hot loops get -Ounchecked's
+// benefit from the code itself (`&+`, `&*`, unsafe pointers whose checks are debug-only).
+//
+// The one flag kept is the CPU the engine is compiled for (README "Build options"). Baseline
+// x86-64 has no FMA and 128-bit SIMD only; x86-64-v3 (AVX2 + FMA, every x86-64 CPU sold since
+// 2013-2015) trains about 1.5x faster. When this package is the ROOT package (a clone being
+// built, tested or run), the engine targets are compiled for x86-64-v3 on an x86-64 host, and
+// `w2v` checks the CPU at startup and stops with a clear message on an older one. When it is
+// a dependency (checked out under a `checkouts` directory by SwiftPM or Xcode), nothing is
+// added: dependents get the portable build. `W2V_CPU` overrides: `portable` (baseline),
+// `x86-64-v3`, `native` (the host CPU, e.g. AVX-512, like word2vec.c's -march=native);
+// `W2V_NATIVE=1` is the older spelling of `W2V_CPU=native`.
+let environment = ProcessInfo.processInfo.environment
+let isDependency = Context.packageDirectory.split(separator: "/").contains { $0 == "checkouts" }
+#if arch(x86_64)
+let defaultCPU = isDependency ? "portable" : "x86-64-v3"
+#else
+let defaultCPU = "portable"
+#endif
+let cpu = environment["W2V_NATIVE"] == "1" ? "native" : (environment["W2V_CPU"] ?? defaultCPU)
+// Swift takes the code generator's CPU features from its Clang importer, and `-Xcc -march=` is
+// how to name a level such as x86-64-v3 (`-target-cpu` accepts only CPU models).
+let cpuFlags: [String] = cpu == "portable" ? [] : (cpu.hasPrefix("x86-64-") ? ["-Xcc", "-march=\(cpu)"] : ["-target-cpu", cpu])
+let engineFlags: [SwiftSetting] = cpuFlags.isEmpty ? [] : [.unsafeFlags(cpuFlags)]
+// Tells `w2v` which CPU check to make at startup (a define is not an unsafe flag).
+let toolFlags: [SwiftSetting] = cpu == "portable" ? [] : [.define(cpu == "native" ? "W2V_CPU_NATIVE" : "W2V_CPU_X86_64_V3")]
 
 let package = Package(
     name: "w2v",
@@ -36,15 +53,16 @@ let package = Package(
         .executable(name: "w2v", targets: ["w2v"]),
     ],
     targets: [
-        .target(name: "Kernels", swiftSettings: hotFlags),
-        .target(name: "Corpus", swiftSettings: hotFlags),
-        .target(name: "Embeddings", dependencies: ["Kernels"], swiftSettings: hotFlags),
-        .target(name: "SkipGram", dependencies: ["Kernels", "Corpus", "Embeddings"], swiftSettings: trainerFlags),
-        .target(name: "Recurrent", dependencies: ["Kernels", "Corpus", "Embeddings"], swiftSettings: hotFlags),
+        .target(name: "Kernels", swiftSettings: engineFlags),
+        .target(name: "Corpus", swiftSettings: engineFlags),
+        .target(name: "Embeddings", dependencies: ["Kernels"], swiftSettings: engineFlags),
+        .target(name: "SkipGram", dependencies: ["Kernels", "Corpus", "Embeddings"], swiftSettings: engineFlags),
+        .target(name: "Recurrent", dependencies: ["Kernels", "Corpus", "Embeddings"], swiftSettings: engineFlags),
         .target(name: "Pictures", dependencies: ["Embeddings"]),
-        .executableTarget(name: "w2v", dependencies: ["Kernels", "Corpus", "Embeddings", "SkipGram", "Recurrent", "Pictures"]),
+        .executableTarget(name: "w2v", dependencies: ["Kernels", "Corpus", "Embeddings", "SkipGram", "Recurrent", "Pictures"],
+                          swiftSettings: toolFlags),
         // SGEMM throughput on the language model's shapes against the machine's peak (not a test).
-        .executableTarget(name: "gemm-bench", dependencies: ["Kernels"], swiftSettings: hotFlags),
+        .executableTarget(name: "gemm-bench", dependencies: ["Kernels"], swiftSettings: engineFlags),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
         .testTarget(name: "CorpusTests", dependencies: ["Corpus"]),
         .testTarget(name: "EmbeddingsTests", dependencies: ["Embeddings", "Kernels"]),

@@ -51,7 +51,7 @@ import time
 SCRIPTS = os.path.dirname(os.path.abspath(__file__))
 REPO_ROOT = os.path.dirname(SCRIPTS)
 TIME = "/usr/bin/time"
-# Our variants: the portable default build, the host-CPU build (W2V_NATIVE=1, see README),
+# Our variants: the default build (x86-64-v3 for a root build), the host-CPU build (W2V_CPU=native, see README),
 # and word2vec.c's per-pair update order (--batch off) on the default build.
 OURS = ("ours", "ours-native", "ours-perpair")
 TOOLS = OURS + ("gensim", "fasttext")
@@ -317,7 +317,7 @@ def main():
                         help="our binary (default .build/release/w2v)")
     parser.add_argument("--w2v-native", default=os.path.join(REPO_ROOT, ".build-native", "release", "w2v"),
                         help="our host-CPU build (default .build-native/release/w2v, made by "
-                             "W2V_NATIVE=1 swift build -c release --scratch-path .build-native)")
+                             "W2V_CPU=native swift build -c release --scratch-path .build-native)")
     args = parser.parse_args()
 
     only = [t.strip() for t in args.only.split(",") if t.strip()]

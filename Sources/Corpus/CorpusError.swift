@@ -39,11 +39,11 @@ public enum CorpusError: Error, CustomStringConvertible, Equatable {
         case let .empty(path):
             return "\(path): no words found (the file is empty or holds only whitespace, or every token was punctuation); give a text file with words separated by spaces"
         case let .nothingReachesMinCount(path, minCount, mostFrequentCount):
-            return "\(path): no word occurs at least \(minCount) times (min-count \(minCount)); the most frequent word occurs \(mostFrequentCount) time\(mostFrequentCount == 1 ? "" : "s"): use --min-count \(mostFrequentCount) or lower, or a larger corpus"
+            return "\(path): no word occurs at least \(minCount) times (min-count \(minCount)); the most frequent word occurs \(mostFrequentCount) time\(mostFrequentCount == 1 ? "" : "s"): lower the minimum count to \(mostFrequentCount) or less, or use a larger corpus"
         case let .idsFileFailed(directory, reason):
             return "\(directory): cannot keep the encoded corpus in a temporary file there: \(reason) (free disk space, raise the file-size limit, or choose a writable directory with room for 4 bytes per token)"
         case let .invalidOption(name, value, reason):
-            return "--\(name) \(value): \(reason)"
+            return "the corpus option \(name) \(reason), got \(value)"
         case let .notGzip(path, firstBytes):
             return firstBytes.isEmpty
                 ? "\(path): not a gzip file: it is empty (a .gz name is read through the gzip decoder; give the real compressed file)"
@@ -51,9 +51,9 @@ public enum CorpusError: Error, CustomStringConvertible, Equatable {
         case let .badGzip(path, byteOffset, reason):
             return "\(path): bad gzip data at compressed byte \(byteOffset): \(reason) (check it with 'gzip -t', then re-create or re-download it)"
         case let .noFiles(directory, recursive):
-            return "\(directory): directory holds no regular file\(recursive ? " at any depth" : " (subdirectories are read only with --recursive)"); give a directory of text files"
+            return "\(directory): directory holds no regular file\(recursive ? " at any depth" : " (subdirectories are read only when reading recursively)"); give a directory of text files"
         case .standardInputIsTerminal:
-            return "standard input is a terminal, not text: pipe the corpus in (e.g. 'gunzip -c corpus.gz | w2v train - --output vectors.txt', or '< corpus.txt'), or give a file path instead of -"
+            return "standard input is a terminal, not text: pipe the corpus in, or give a file path instead of -"
         case let .cannotReread(path, reason):
             return "\(path): cannot be read a second time: \(reason)"
         case let .badVocabularyFile(path, line, reason):

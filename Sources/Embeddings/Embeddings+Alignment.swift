@@ -68,7 +68,7 @@ extension Embeddings {
         guard fitted.count >= d else {
             throw EmbeddingsError.invalidArgument("only \(fitted.count) shared words to fit on, fewer than the \(d) dimensions: "
                 + "the rotation is underdetermined (train both spaces on text with a common vocabulary"
-                + (frequentWords != nil && shared.count >= d ? ", or raise --words" : "") + ")")
+                + (frequentWords != nil && shared.count >= d ? ", or fit on more of the frequent words" : "") + ")")
         }
         let a = target.centredUnitRows(centreOn: fitted.map(\.row))
         let b = centredUnitRows(centreOn: fitted.map(\.otherRow))

@@ -64,10 +64,10 @@ public enum EmbeddingsError: Error, Sendable, Equatable, CustomStringConvertible
         case let .rowCountMismatch(path, declared, found, at):
             if found < declared {
                 return "\(path): \(at): the header declares \(declared) rows but the file ends after \(found); "
-                    + "the file is incomplete or the header is wrong (use --limit \(found) to read what is there)"
+                    + "the file is incomplete or the header is wrong (read only the first \(found) rows to use what is there)"
             }
             return "\(path): \(at): the header declares \(declared) rows but more data follows; "
-                + "fix the header's row count (or pass --limit \(declared) to read only the declared rows)"
+                + "fix the header's row count (or read only the first \(declared) rows)"
         case let .unknownWord(word, suggestions):
             if suggestions.isEmpty { return "'\(word)' is not in the vocabulary" }
             return "'\(word)' is not in the vocabulary; closest known spellings: " + suggestions.joined(separator: ", ")

@@ -13,6 +13,8 @@ public enum RecurrentError: Error, CustomStringConvertible, Equatable {
     case corruptModel(path: String, reason: String)
     /// Tagged data (`w2v tag`): a line that cannot be read as a token and its tag.
     case malformedTaggedLine(path: String, line: Int, reason: String)
+    /// A line with fewer tab-separated columns than the token or tag column asked for.
+    case missingColumn(path: String, line: Int, found: Int, needed: Int)
     case invalidText(path: String, line: Int, reason: String)
     case sentenceTooLong(path: String, line: Int, limit: Int)
     case noTaggedSentences(path: String)
@@ -40,7 +42,9 @@ public enum RecurrentError: Error, CustomStringConvertible, Equatable {
         case let .unknownLabel(path, line, label, known):
             return "\(path):\(line): label '\(label)' is not one the model was trained on (\(known.joined(separator: ", ")))"
         case let .dimensionMismatch(path, expected, found):
-            return "\(path): vectors have dimension \(found), but \(expected) is required; use vectors of dimension \(expected) or change --dim"
+            return "\(path): vectors have dimension \(found), but \(expected) is required; use vectors of dimension \(expected) or a model of dimension \(found)"
+        case let .missingColumn(path, line, found, needed):
+            return "\(path):\(line): \(found) columns, but column \(needed) is needed (the token and tag columns are set by the caller)"
         case let .notAModel(path):
             return "\(path): not a w2v model file (bad magic bytes); give a file written by 'w2v classify train' or 'w2v lm train'"
         case let .unsupportedVersion(path, found, supported):

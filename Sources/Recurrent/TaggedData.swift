@@ -119,8 +119,7 @@ public enum TaggedData {
                 }
             }
             guard columns.count >= needed else {
-                throw RecurrentError.malformedTaggedLine(path: path, line: number,
-                                                         reason: "\(columns.count) columns, but column \(needed) is needed (--columns)")
+                throw RecurrentError.missingColumn(path: path, line: number, found: columns.count, needed: needed)
             }
             let token = trimSpaces(columns[tokenColumn - 1])
             let tag = trimSpaces(columns[tagColumn - 1])

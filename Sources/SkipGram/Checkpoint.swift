@@ -137,13 +137,13 @@ public struct Checkpoint: Sendable {
         self.output = output
     }
 
-    /// Writes the saved vectors (W, or W + C) in word2vec format, row by row.
+    /// Writes the saved vectors (W, or W + C) in `format`, row by row.
     /// - Complexity: O(vocabulary x dimension) time, O(dimension) extra memory.
-    public func writeVectors(_ choice: VectorChoice = .input, to path: String, binary: Bool) throws {
+    public func writeVectors(_ choice: VectorChoice = .input, to path: String, format: VectorFormat = .word2vecText) throws {
         let dimension = header.configuration.dimension
         try input.withUnsafeBufferPointer { w in
             try output.withUnsafeBufferPointer { c in
-                try choice.write(words: header.vocabulary.words, dimension: dimension, to: path, binary: binary) {
+                try choice.write(words: header.vocabulary.words, dimension: dimension, to: path, format: format) {
                     (w.baseAddress! + $0 * dimension, c.baseAddress! + $0 * dimension)
                 }
             }

@@ -25,8 +25,9 @@ public final class SharedMatrix: @unchecked Sendable {
     public let columns: Int
     /// Physical row length in floats: `columns` rounded up to a multiple of 16.
     public let stride: Int
-    /// The storage; see the type's documentation for the rules of access.
-    public let base: UnsafeMutablePointer<Float>
+    /// The storage, private so that every access goes through `row(_:)` (bounds asserted in
+    /// debug builds) or the whole-matrix copies below; see the type documentation.
+    private let base: UnsafeMutablePointer<Float>
 
     /// Allocates a zeroed matrix.
     public init(rows: Int, columns: Int) {

@@ -1,7 +1,8 @@
-/// Errors of the trainer, each with a description a person can act on.
+/// Errors of the trainer, each with a description a person can act on. They carry data
+/// (which field, which value, which range), never command-line flag names: `w2v` adds those.
 public enum SkipGramError: Error, CustomStringConvertible, Equatable {
-    /// A hyperparameter is out of range (refused before any work).
-    case invalidConfiguration(flag: String, reason: String)
+    /// A hyperparameter is out of range (refused before any work): which one, its value, the allowed range.
+    case invalidConfiguration(field: TrainingConfiguration.Field, value: Double, allowed: ClosedRange<Double>)
     /// Training needs at least two distinct words (a target and a different negative).
     case vocabularyTooSmall(size: Int)
     /// The corpus has no pair to train on.
@@ -17,18 +18,26 @@ public enum SkipGramError: Error, CustomStringConvertible, Equatable {
     /// A checkpoint that does not belong to the corpus (or run) it is resumed with.
     case checkpointMismatch(path: String, reason: String)
 
+    /// "must be between 1 and 10000, got 0", with whole numbers printed without ".0".
+    public static func rangeText(value: Double, allowed: ClosedRange<Double>) -> String {
+        func text(_ x: Double) -> String {
+            x.rounded() == x && abs(x) < 1e15 ? String(Int(x)) : "\(x)"
+        }
+        return "must be between \(text(allowed.lowerBound)) and \(text(allowed.upperBound)), got \(text(value))"
+    }
+
     public var description: String {
         switch self {
-        case let .invalidConfiguration(flag, reason):
-            return "\(flag) \(reason)"
+        case let .invalidConfiguration(field, value, allowed):
+            return "the training configuration's \(field.rawValue) \(SkipGramError.rangeText(value: value, allowed: allowed))"
         case let .vocabularyTooSmall(size):
-            return "the vocabulary has \(size) word\(size == 1 ? "" : "s"); skip-gram needs at least 2 distinct words (use a larger corpus or a lower --min-count)"
+            return "the vocabulary has \(size) word\(size == 1 ? "" : "s"); skip-gram needs at least 2 distinct words"
         case .nothingToTrain:
-            return "the corpus has no sentence with two vocabulary words, so there is nothing to train on (use a larger corpus or a lower --min-count)"
+            return "the corpus has no sentence with two vocabulary words, so there is nothing to train on"
         case let .diverged(progress, alpha):
-            return "training diverged (loss or vectors became NaN or infinite) at \(String(format: "%.1f", progress * 100))% with alpha \(alpha); lower --alpha (e.g. to half) and retry"
+            return "training diverged (loss or vectors became NaN or infinite) at \(String(format: "%.1f", progress * 100))% with alpha \(alpha)"
         case let .checkpointUnreadable(path, reason):
-            return "\(path): cannot read checkpoint: \(reason) (give the path of a file written by 'w2v train --checkpoint')"
+            return "\(path): cannot read checkpoint: \(reason) (give the path of a checkpoint file written by a training run)"
         case let .checkpointCorrupt(path, offset, reason):
             return "\(path): damaged checkpoint at byte \(offset): \(reason); use another copy or start the run again"
         case let .checkpointVersion(path, version, supported):

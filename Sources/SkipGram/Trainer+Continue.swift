@@ -22,7 +22,7 @@ extension Trainer {
         let old = checkpoint.header.vocabulary
         let dimension = checkpoint.header.configuration.dimension
         guard configuration.dimension == dimension else {
-            throw SkipGramError.checkpointMismatch(path: path, reason: "it holds \(dimension)-dimensional vectors, but --dim \(configuration.dimension) was asked; continued training keeps the dimension (omit --dim)")
+            throw SkipGramError.checkpointMismatch(path: path, reason: "it holds \(dimension)-dimensional vectors, but \(configuration.dimension) dimensions were asked; continued training keeps the dimension")
         }
         guard vocabulary.count >= old.count, Array(vocabulary.words.prefix(old.count)) == old.words else {
             throw SkipGramError.checkpointMismatch(path: path, reason: "the merged vocabulary does not start with the checkpoint's \(old.count) words")

@@ -12,13 +12,13 @@ public enum VectorChoice: String, Sendable, CaseIterable {
     /// similarity (Levy, Goldberg & Dagan 2015, "w + c").
     case inputPlusOutput = "input+output"
 
-    /// Writes the chosen vectors in word2vec format, one row at a time: row `r` is `W[r]`,
+    /// Writes the chosen vectors in `format`, one row at a time: row `r` is `W[r]`,
     /// or `W[r] + C[r]`, from the two row pointers `rows(r)` gives. Shared by the trainer
     /// and checkpoints, so neither builds a full copy to export.
     /// - Complexity: O(words x dimension) time, O(dimension) extra memory.
-    func write(words: [String], dimension: Int, to path: String, binary: Bool,
+    func write(words: [String], dimension: Int, to path: String, format: VectorFormat,
                rows: (Int) -> (input: UnsafePointer<Float>, output: UnsafePointer<Float>)) throws {
-        try Word2VecWriter.write(words: words, dimension: dimension, to: path, binary: binary) { row, destination in
+        try format.write(words: words, dimension: dimension, to: path) { row, destination in
             let (w, c) = rows(row)
             for k in 0..<dimension { destination[k] = self == .inputPlusOutput ? w[k] + c[k] : w[k] }
         }
@@ -258,11 +258,11 @@ public final class Trainer {
         fingerprint = found
     }
 
-    /// Writes the trained vectors (W, or W + C) in word2vec format, row by row from the
+    /// Writes the trained vectors (W, or W + C) in `format`, row by row from the
     /// matrices, without building an `Embeddings` copy. Call between runs.
     /// - Complexity: O(vocabulary x dimension) time, O(dimension) extra memory.
-    public func writeVectors(_ choice: VectorChoice = .input, to path: String, binary: Bool) throws {
-        try choice.write(words: vocabulary.words, dimension: configuration.dimension, to: path, binary: binary) {
+    public func writeVectors(_ choice: VectorChoice = .input, to path: String, format: VectorFormat = .word2vecText) throws {
+        try choice.write(words: vocabulary.words, dimension: configuration.dimension, to: path, format: format) {
             (UnsafePointer(input.row($0)), UnsafePointer(output.row($0)))
         }
     }

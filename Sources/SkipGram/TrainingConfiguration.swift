@@ -38,19 +38,49 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
         max(1, min(ProcessInfo.processInfo.activeProcessorCount, 64))
     }
 
-    /// Checks every field; the error names the flag and the allowed range.
-    public func validate() throws {
-        func check(_ ok: Bool, _ flag: String, _ rule: String, _ value: Any) throws {
-            if !ok { throw SkipGramError.invalidConfiguration(flag: flag, reason: "must be \(rule), got \(value)") }
+    /// The fields `validate` checks, so that an error can say which one is wrong (the
+    /// command-line tool turns a field into its option name; the library knows no flags).
+    public enum Field: String, Sendable, CaseIterable {
+        case dimension, window, negative, sample, alpha, epochs, threads, noisePower
+    }
+
+    /// The allowed values of `field`, inclusive. `sample` above 1 would keep every word, and
+    /// `alpha` of 10 or more diverges at once, so both are refused.
+    public static func allowed(_ field: Field) -> ClosedRange<Double> {
+        switch field {
+        case .dimension: return 1...10_000
+        case .window: return 1...1_000
+        case .negative: return 1...1_000
+        case .sample: return 0...1
+        case .alpha: return 1e-9...9.99
+        case .epochs: return 1...100_000
+        case .threads: return 1...1_024
+        case .noisePower: return 0...2
         }
-        try check((1...10_000).contains(dimension), "--dim", "between 1 and 10000", dimension)
-        try check((1...1_000).contains(window), "--window", "between 1 and 1000", window)
-        try check((1...1_000).contains(negative), "--negative", "between 1 and 1000", negative)
-        try check(sample >= 0 && sample.isFinite, "--sample", ">= 0", sample)
-        try check(alpha > 0 && alpha < 10 && alpha.isFinite, "--alpha", "in (0, 10)", alpha)
-        try check((1...100_000).contains(epochs), "--epochs", "between 1 and 100000", epochs)
-        try check((1...1_024).contains(threads), "--threads", "between 1 and 1024", threads)
-        try check(noisePower.isFinite && noisePower >= 0 && noisePower <= 2, "noise power", "in [0, 2]", noisePower)
+    }
+
+    /// The value of `field` as a `Double` (the type `allowed` uses).
+    public func value(of field: Field) -> Double {
+        switch field {
+        case .dimension: return Double(dimension)
+        case .window: return Double(window)
+        case .negative: return Double(negative)
+        case .sample: return sample
+        case .alpha: return alpha
+        case .epochs: return Double(epochs)
+        case .threads: return Double(threads)
+        case .noisePower: return noisePower
+        }
+    }
+
+    /// Checks every field against `allowed`; the error carries the field, its value and the range.
+    public func validate() throws {
+        for field in Field.allCases {
+            let value = value(of: field), range = Self.allowed(field)
+            if !(value.isFinite && range.contains(value)) {
+                throw SkipGramError.invalidConfiguration(field: field, value: value, allowed: range)
+            }
+        }
     }
 }
 

@@ -84,23 +84,29 @@ struct WorkerContext: Sendable {
                 // the centre's, and the context word entering the window) can be prefetched while
                 // centre i - 1 is computed: memory, not arithmetic, bounds this loop.
                 var nextCount = batched && length > 0 ? drawNegatives(for: sentence[0], into: nextNegatives, &random) : 0
+                // Index arithmetic below uses `&+`/`&-`: every value is bounded by `maxSentence`
+                // and `window` (validated), so the overflow checks of `+` would only cost time
+                // (this is what `-Ounchecked` used to remove for the whole module).
                 for i in 0..<length {
                     let centre = sentence[i]
-                    let radius = window - random.below(window)
+                    let radius = window &- random.below(window)
                     var inputCount = 0
-                    let lo = max(0, i - radius), hi = min(length - 1, i + radius)
-                    if lo < i { for j in lo..<i { inputs[inputCount] = sentence[j]; inputCount &+= 1 } }
-                    if i < hi { for j in (i + 1)...hi { inputs[inputCount] = sentence[j]; inputCount &+= 1 } }
+                    var j = max(0, i &- radius)
+                    let hi = min(length &- 1, i &+ radius)
+                    while j <= hi {
+                        if j != i { inputs[inputCount] = sentence[j]; inputCount &+= 1 }
+                        j &+= 1
+                    }
                     outputs[0] = centre
                     if batched {
-                        let outputCount = 1 + nextCount
-                        outputs.advanced(by: 1).update(from: nextNegatives, count: nextCount)
-                        if i + 1 < length {
-                            let upcoming = sentence[i + 1]
+                        let outputCount = 1 &+ nextCount
+                        (outputs + 1).update(from: nextNegatives, count: nextCount)
+                        if i &+ 1 < length {
+                            let upcoming = sentence[i &+ 1]
                             nextCount = drawNegatives(for: upcoming, into: nextNegatives, &random)
                             for k in 0..<nextCount { VectorKernels.prefetch(output.row(Int(nextNegatives[k])), count: stride) }
                             VectorKernels.prefetch(output.row(Int(upcoming)), count: stride)
-                            VectorKernels.prefetch(input.row(Int(sentence[min(length - 1, i + 1 + window)])), count: stride)
+                            VectorKernels.prefetch(input.row(Int(sentence[min(length &- 1, i &+ 1 &+ window)])), count: stride)
                         }
                         if inputCount == 0 { continue }
                         pairs &+= inputCount
@@ -111,7 +117,7 @@ struct WorkerContext: Sendable {
                         if inputCount == 0 { continue }
                         pairs &+= inputCount
                         for b in 0..<inputCount {
-                            let outputCount = 1 + drawNegatives(for: centre, into: outputs + 1, &random)
+                            let outputCount = 1 &+ drawNegatives(for: centre, into: outputs + 1, &random)
                             update.perPair(input: input, output: output, context: inputs[b],
                                            outputs: outputs, outputCount: outputCount,
                                            alpha: alpha, sigmoid: sigmoid, loss: &loss)

@@ -35,7 +35,7 @@ enum AlignCommand: Command {
         let a = try options.load(paths[0])
         let b = try options.loadResult(paths[1])
         let (rotated, alignment) = try b.embeddings.aligned(to: a, frequentWords: frequent)
-        let binary = try output.write(rotated, like: b)
+        let written = try output.write(rotated, like: b)
         if options.json {
             try printJSON(Summary(alignment))
         } else {
@@ -43,7 +43,7 @@ enum AlignCommand: Command {
             print("residual per fitted word (RMS of |b R - a|, unit-normalised and centred): \(fixed(alignment.residual)) "
                 + "(without rotation: \(fixed(alignment.residualUnrotated)))")
         }
-        if !quiet { printError("wrote \(rotated.count) x \(rotated.dimension) aligned vectors to \(output.path) (\(binary ? "binary" : "text"))") }
+        if !quiet { printError("wrote \(rotated.count) x \(rotated.dimension) aligned vectors to \(output.path) (\(written.rawValue))") }
         return ExitStatus.success
     }
 

@@ -133,7 +133,7 @@ enum ClassifyCommand: Command {
                                                         + (devPath.map { [("dev file", $0)] } ?? []))
 
         let start = Date()
-        let vectors = try Word2VecReader.read(path: vectorsPath, limit: vocabLimit)
+        let vectors = try VectorFormat.read(path: vectorsPath, limit: vocabLimit).embeddings
         try SentenceClassifier.requireDimension(of: vectors, path: vectorsPath, expected: dim)
         let all = try LabelledData.read(paths: dataPaths)
         let (trainData, devData, testData): ([LabelledSentence], [LabelledSentence], [LabelledSentence])

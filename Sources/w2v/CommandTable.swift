@@ -55,7 +55,7 @@ let commands: [any Command.Type] = [
         printError(command.help.split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init) ?? "")
         return ExitStatus.usage
     } catch {
-        printError("w2v \(name): \(error)")
+        printError("w2v \(name): \(commandLineDescription(error))")
         return ExitStatus.failure
     }
 }

@@ -59,7 +59,7 @@ enum DebiasCommand: Command {
         guard before.wordCount > 0 else {
             throw EmbeddingsError.invalidArgument("no word of the --words list is in the vocabulary; DirectBias cannot be measured")
         }
-        let binary = try output.write(debiased, like: input)
+        let written = try output.write(debiased, like: input)
         if options.json {
             try printJSON(Output(report: report, directBiasBefore: before, directBiasAfter: after))
         } else {
@@ -70,7 +70,7 @@ enum DebiasCommand: Command {
             print("DirectBias (c = \(fixed(strictness, 1))) over \(before.wordCount) neutral words of --words: "
                 + "before \(fixed(before.value)), after \(fixed(after.value))")
         }
-        if !quiet { printError("wrote \(debiased.count) x \(debiased.dimension) debiased vectors to \(output.path) (\(binary ? "binary" : "text"))") }
+        if !quiet { printError("wrote \(debiased.count) x \(debiased.dimension) debiased vectors to \(output.path) (\(written.rawValue))") }
         return ExitStatus.success
     }
 }

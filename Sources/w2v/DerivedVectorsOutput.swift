@@ -1,16 +1,18 @@
 import Embeddings
 
-/// `--output PATH [--binary | --text]` of commands that turn vectors into new vectors (`align`,
-/// `debias`): written in word2vec format, binary or text like the input unless told otherwise.
+/// `--output PATH [--output-format F | --binary | --text]` of commands that turn vectors into
+/// new vectors (`align`, `debias`): written in the input's format unless told otherwise.
 struct DerivedVectorsOutput {
     static let help = """
       --output PATH      where to write the new vectors (required); written atomically, in the
-                         input's word2vec format (text or binary) unless --binary or --text
-      --binary, --text   force the output format
+                         input's format unless --output-format, --binary or --text
+      --output-format F  \(VectorFormat.allCases.map(\.rawValue).joined(separator: ", "))
+      --binary, --text   the same as --output-format binary / text
     """
 
     let path: String
-    let binary: Bool?
+    /// nil: the input's format.
+    let format: VectorFormat?
 
     init(_ arguments: inout Arguments) throws {
         guard let path = try arguments.option("--output", aliases: ["-o"]) else {
@@ -18,23 +20,33 @@ struct DerivedVectorsOutput {
             throw UsageError(message: "--output is required")
         }
         let binary = arguments.flag("--binary"), text = arguments.flag("--text")
-        if binary && text { throw UsageError(message: "give --binary or --text, not both") }
+        let named = try arguments.option("--output-format").map { name -> VectorFormat in
+            guard let format = VectorFormat(rawValue: name) else {
+                throw UsageError(message: "--output-format must be one of \(VectorFormat.allCases.map(\.rawValue).joined(separator: ", ")), got '\(name)'")
+            }
+            return format
+        }
+        if [binary, text, named != nil].filter({ $0 }).count > 1 {
+            throw UsageError(message: "give one of --output-format, --binary and --text")
+        }
         self.path = path
-        self.binary = binary ? true : text ? false : nil
+        format = named ?? (binary ? .word2vecBinary : text ? .word2vecText : nil)
     }
 
     /// Refuses an output that is one of the inputs (exit 1), and checks it can be created.
     func check(inputs: [String]) throws {
-        if inputs.contains(where: { absolutePath($0) == absolutePath(path) }) {
-            throw EmbeddingsError.invalidArgument("--output \(path) is one of the input files; write the result elsewhere")
+        let outputs = [path] + (format?.files(for: path) ?? [])
+        for output in outputs where inputs.contains(where: { sameFile($0, output) }) {
+            throw EmbeddingsError.invalidArgument("--output \(output) is one of the input files; write the result elsewhere")
         }
-        try checkWritable(path)
+        if let format { try format.prepareOutput(path) }
+        for output in format?.files(for: path) ?? [path] { try checkWritable(output) }
     }
 
-    /// Writes `embeddings` in the format of `input` unless forced.
-    func write(_ embeddings: Embeddings, like input: Word2VecReader.ReadResult) throws -> Bool {
-        let binary = self.binary ?? (input.format == .binary)
-        try Word2VecWriter.write(embeddings, to: path, binary: binary)
-        return binary
+    /// Writes `embeddings` in the format of `input` unless forced; returns the format written.
+    func write(_ embeddings: Embeddings, like input: VectorFile) throws -> VectorFormat {
+        let format = self.format ?? input.format
+        try format.write(embeddings, to: path)
+        return format
     }
 }

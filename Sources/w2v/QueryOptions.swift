@@ -6,13 +6,15 @@ struct QueryOptions {
     /// Help lines for these options, appended to each command's help.
     static let help = """
       --limit N          read only the first N rows of VECTORS (as gensim's limit)
-      --format F         auto (default), text or binary
+      --format F         auto (default: recognised from the bytes) or one of
+                         \(VectorFormat.allCases.map(\.rawValue).joined(separator: ", "))
       --json             print JSON instead of text
       --timing           print load and query times (ms) on standard error
     """
 
     var limit: Int?
-    var format: Word2VecReader.Format
+    /// nil: recognise the format from the file's bytes.
+    var format: VectorFormat?
     var json: Bool
     var timing: Bool
 
@@ -25,8 +27,9 @@ struct QueryOptions {
             parsedLimit = value
         }
         let formatText = try arguments.option("--format") ?? "auto"
-        guard let format = Word2VecReader.Format(rawValue: formatText) else {
-            throw UsageError(message: "--format must be auto, text or binary, got '\(formatText)'")
+        let format = VectorFormat(rawValue: formatText)
+        guard format != nil || formatText == "auto" else {
+            throw UsageError(message: "--format must be auto or one of \(VectorFormat.allCases.map(\.rawValue).joined(separator: ", ")), got '\(formatText)'")
         }
         return QueryOptions(limit: parsedLimit, format: format, json: arguments.flag("--json"), timing: arguments.flag("--timing"))
     }
@@ -39,15 +42,15 @@ struct QueryOptions {
 
     /// As `load`, keeping what the reader learned (the format, for outputs written "in the
     /// input's format").
-    func loadResult(_ path: String) throws -> Word2VecReader.ReadResult {
+    func loadResult(_ path: String) throws -> VectorFile {
         let start = ContinuousClock.now
-        let result = try Word2VecReader.readWithWarnings(path: path, limit: limit, format: format)
+        let result = try format.map { try $0.read(path: path, limit: limit) } ?? VectorFormat.read(path: path, limit: limit)
         let elapsed = start.duration(to: .now)
         for warning in result.warnings.prefix(5) { printError("w2v: warning: \(path): \(warning)") }
         if result.warnings.count > 5 { printError("w2v: warning: \(path): \(result.warnings.count - 5) more warnings") }
         if timing {
             let e = result.embeddings
-            printError("timing: loaded \(e.count) words x \(e.dimension) (\(result.format.rawValue)\(result.hasHeader ? "" : ", no header")) in \(milliseconds(elapsed)) ms")
+            printError("timing: loaded \(e.count) words x \(e.dimension) (\(result.format.rawValue)) in \(milliseconds(elapsed)) ms")
         }
         return result
     }

@@ -14,14 +14,10 @@ enum TrainCommand: Command {
     Trains skip-gram with negative sampling (word2vec.c's algorithm) on CORPUS, text of
     whitespace-separated tokens (each line a sentence), and writes the vectors in word2vec format.
 
-    Input, vocabulary and continued training:
-    \(InputOptions.help)
+    \(TrainOption.help(.input))
 
     Output:
-      --output PATH          where to write the vectors (required); written atomically
-      --binary               word2vec binary format instead of text
-      --vectors input|input+output
-                             export W (default, as word2vec.c) or W + C
+    \(VectorOutputOptions.help)
 
     Checkpoints:
       --checkpoint PATH      save the whole training state there periodically, at the end, and
@@ -35,31 +31,9 @@ enum TrainCommand: Command {
                              A corpus read from standard input must be piped in again (name it -). Checkpoints then go to --checkpoint, or back
                              to PATH. Corpus and training options cannot be changed on resume.
 
-    Corpus:
-      --min-count N          drop words seen fewer than N times (default 5)
-      --max-vocab N          keep only the N most frequent words
-      --max-vocab-memory SIZE
-                             bound the memory for counting distinct tokens (e.g. 2G, 500M): rare
-                             tokens are pruned while counting (word2vec.c's ReduceVocab) and the
-                             counts become approximate (default: 21M distinct tokens, about 2G)
-      --ids-on-disk          keep the encoded corpus (4 bytes per token) in a memory-mapped
-                             temporary file next to --output instead of in memory (automatic when
-                             the corpus file is larger than a quarter of physical memory)
-      --lowercase            lowercase tokens (Unicode-aware)
-      --strip-punctuation    remove punctuation characters from tokens
-      --split-punctuation    treat punctuation characters as token separators
-                             ("doesn't" -> doesn t, as in text8-style corpora)
+    \(TrainOption.help(.corpus))
 
-    Training (word2vec.c flag in brackets):
-      --dim N                vector size (default 100) [-size]
-      --window N             maximum context radius, sampled uniformly in 1...N (default 5) [-window]
-      --negative N           negative samples per pair (default 5) [-negative]
-      --sample T             subsampling threshold, 0 disables (default 1e-3) [-sample]
-      --alpha A              starting learning rate (default 0.025) [-alpha]
-      --epochs N             passes over the corpus (default 5) [-iter]
-      --threads N            worker threads (default: all cores) [-threads]
-      --seed S               random seed (default 1); with --threads 1 runs are reproducible
-      --batch on|off         on: pWord2Vec's batched update (default); off: word2vec.c's per-pair order
+    \(TrainOption.help(.training))
 
     Reporting:
       --quiet                no progress or summary on stderr
@@ -71,14 +45,9 @@ enum TrainCommand: Command {
     130 interrupted by SIGINT or SIGTERM.
     """
 
-    /// Options that a checkpoint fixes, refused with --resume.
-    static let fixedOptions = ["--min-count", "--max-vocab", "--max-vocab-memory", "--dim", "--size", "--window",
-                               "--negative", "--sample", "--alpha", "--epochs", "--iter", "--threads", "--seed", "--batch"]
-    static let fixedFlags = ["--lowercase", "--strip-punctuation", "--split-punctuation"]
-
     static func run(_ arguments: inout Arguments) throws -> Int32 {
         let output = try VectorOutputOptions(&arguments)
-        let (outputPath, binary, choice) = (output.path, output.binary, output.choice)
+        let (outputPath, format, choice) = (output.path, output.format, output.choice)
         let resumePath = try arguments.option("--resume")
         let checkpointPath = try arguments.option("--checkpoint") ?? resumePath
         let everyText = try arguments.option("--checkpoint-every")
@@ -91,45 +60,44 @@ enum TrainCommand: Command {
         if everyText != nil && checkpointPath == nil {
             throw UsageError(message: "--checkpoint-every needs --checkpoint PATH")
         }
-        let idsOnDisk = arguments.flag("--ids-on-disk")
-        var inputs = try InputOptions.parse(&arguments)
+        var settings = TrainSettings()
+        if resumePath == nil { try TrainOption.parse(&arguments, [.input], into: &settings) }
         let quiet = arguments.flag("--quiet", aliases: ["-q"])
 
         var plan: Plan
         if let resumePath {
-            for name in fixedOptions where try arguments.option(name) != nil {
-                throw UsageError(message: "\(name) cannot be changed with --resume: the checkpoint fixes the corpus options and the training configuration")
-            }
-            for name in fixedFlags where arguments.flag(name) {
-                throw UsageError(message: "\(name) cannot be changed with --resume: the checkpoint fixes the corpus options and the training configuration")
-            }
-            if inputs.readVocabulary != nil || inputs.phrasePasses > 0 || inputs.continuePath != nil {
-                throw UsageError(message: "\(InputOptions.notOnResume.joined(separator: ", ")) cannot be used with --resume: the checkpoint fixes the corpus")
-            }
+            try TrainOption.refuseFixed(&arguments)
+            // What remains are the options a resumed run may take (--save-vocab, --ids-on-disk, ...).
+            try TrainOption.parse(&arguments, TrainOption.Section.allCases, into: &settings)
+            var inputs = settings.input
             inputs.paths = try arguments.finish(positionals: 0...Int.max, names: "CORPUS")
             plan = .resume(path: resumePath, checkpoint: try Checkpoint.read(path: resumePath),
                            corpus: inputs.paths.isEmpty ? nil : inputs)
-        } else if let continuePath = inputs.continuePath {
+        } else if let continuePath = settings.input.continuePath {
             let checkpoint = try Checkpoint.read(path: continuePath)
             let header = checkpoint.header
-            let (configuration, options) = try parseTraining(&arguments, defaults: header.configuration, corpusDefaults: header.source.options)
-            guard configuration.dimension == header.configuration.dimension else {
-                throw SkipGramError.checkpointMismatch(path: continuePath, reason: "it holds \(header.configuration.dimension)-dimensional vectors, but --dim \(configuration.dimension) was asked; continued training keeps the dimension (omit --dim)")
+            // The earlier run's options stand for those not given (but not its thread count).
+            settings.configuration = header.configuration
+            settings.configuration.threads = TrainingConfiguration.defaultThreads
+            settings.corpus = header.source.options
+            try TrainOption.parse(&arguments, [.corpus, .training], into: &settings)
+            guard settings.configuration.dimension == header.configuration.dimension else {
+                throw SkipGramError.checkpointMismatch(path: continuePath, reason: "it holds \(header.configuration.dimension)-dimensional vectors, but --dim \(settings.configuration.dimension) was asked; continued training keeps the dimension (omit --dim)")
             }
-            inputs.paths = try arguments.finish(positionals: 1...Int.max, names: "CORPUS")
-            plan = .fresh(configuration: configuration, options: options, corpus: inputs, base: (continuePath, checkpoint))
+            settings.input.paths = try arguments.finish(positionals: 1...Int.max, names: "CORPUS")
+            plan = .fresh(configuration: settings.configuration, options: settings.corpus, corpus: settings.input, base: (continuePath, checkpoint))
         } else {
-            let (configuration, options) = try parseTraining(&arguments)
-            inputs.paths = try arguments.finish(positionals: 1...Int.max, names: "CORPUS")
-            plan = .fresh(configuration: configuration, options: options, corpus: inputs, base: nil)
+            try TrainOption.parse(&arguments, [.corpus, .training], into: &settings)
+            settings.input.paths = try arguments.finish(positionals: 1...Int.max, names: "CORPUS")
+            plan = .fresh(configuration: settings.configuration, options: settings.corpus, corpus: settings.input, base: nil)
         }
+        let inputs = settings.input
 
         // Refuse outputs over inputs, and unwritable outputs, before hours of work (the
         // corpus files are checked once resolved, below).
         let checkpointInputs = (resumePath.map { [(role: "checkpoint being resumed", path: $0)] } ?? [])
             + (inputs.continuePath.map { [(role: "checkpoint being continued", path: $0)] } ?? [])
-        try refuseOutput(outputPath, flag: "--output", over: checkpointInputs)
-        try checkWritable(outputPath)
+        try output.check(over: checkpointInputs)
         if let checkpointPath {
             guard !sameFile(checkpointPath, outputPath) else {
                 throw UsageError(message: "--checkpoint and --output must be different files")
@@ -147,10 +115,10 @@ enum TrainCommand: Command {
         interrupts.install()
         let reporter = ProgressPrinter(quiet: quiet)
         let files = try inputFiles(plan)
-        try InputOptions.refuseOverwrite(outputPath, files: files, option: "--output")
+        try output.check(over: files.filter { !$0.isStandardInput }.map { (role: "corpus", path: $0.path) })
         if let checkpointPath { try InputOptions.refuseOverwrite(checkpointPath, files: files, option: "--checkpoint") }
         if let vocabularyPath = inputs.saveVocabulary { try InputOptions.refuseOverwrite(vocabularyPath, files: files, option: "--save-vocab") }
-        let idsDirectory = idsOnDisk || corpusIsLarge(files) ? directoryOf(outputPath) : nil
+        let idsDirectory = settings.idsOnDisk || corpusIsLarge(files) ? directoryOf(outputPath) : nil
         let (trainer, source) = try prepare(plan, files: files, output: outputPath, idsDirectory: idsDirectory, reporter: reporter)
         if case .resume(let path, _, _) = plan {
             reporter.finish(String(format: "resuming %@: %.1f%% done, epoch %d of %d, alpha %.6f", path,
@@ -180,7 +148,7 @@ enum TrainCommand: Command {
         } catch SkipGramError.diverged(let progress, let alpha) {
             let error = SkipGramError.diverged(atProgress: progress, alpha: alpha)
             let kept = checkpointPath.map { " The last good checkpoint, \($0), was kept; 'w2v export' turns it into vectors." } ?? ""
-            throw CommandFailure(message: "\(error).\(kept)")
+            throw CommandFailure(message: "\(commandLineDescription(error)).\(kept)")
         }
         interrupts.onInterrupt("finishing the outputs; Ctrl-C again to quit at once") {
             printError("\nw2v train: finishing the outputs; Ctrl-C again to quit at once")
@@ -199,8 +167,8 @@ enum TrainCommand: Command {
             }
             return ExitStatus.interrupted
         }
-        try trainer.writeVectors(choice, to: outputPath, binary: binary)
-        reporter.finish("wrote \(trainer.vocabulary.count) x \(trainer.configuration.dimension) \(choice.rawValue) vectors to \(outputPath) (\(binary ? "binary" : "text"))")
+        try trainer.writeVectors(choice, to: outputPath, format: format)
+        reporter.finish("wrote \(trainer.vocabulary.count) x \(trainer.configuration.dimension) \(choice.rawValue) vectors to \(outputPath) (\(format.rawValue))")
         return ExitStatus.success
     }
 
@@ -329,47 +297,6 @@ enum TrainCommand: Command {
     private static func corpusIsLarge(_ files: [SourceFile]) -> Bool {
         let size = files.reduce(0) { $0 + $1.byteCount * ($1.isGzip ? 3 : 1) }
         return UInt64(size) > ProcessInfo.processInfo.physicalMemory / 4
-    }
-
-    /// Corpus options and the training configuration from the command line, validated.
-    /// `defaults` and `corpusDefaults` stand for the options not given (with --continue, the
-    /// earlier run's).
-    private static func parseTraining(_ arguments: inout Arguments, defaults: TrainingConfiguration = .init(),
-                                      corpusDefaults: CorpusOptions = .init()) throws -> (TrainingConfiguration, CorpusOptions) {
-        var configuration = defaults
-        var corpusOptions = corpusDefaults
-        corpusOptions.minCount = try arguments.int("--min-count", default: corpusDefaults.minCount, range: 1...Int.max)
-        if let maxVocab = try arguments.option("--max-vocab") {
-            guard let n = Int(maxVocab), n > 0 else { throw UsageError(message: "--max-vocab expects a positive whole number, got '\(maxVocab)'") }
-            corpusOptions.maxVocabulary = n
-        }
-        if let memory = try arguments.option("--max-vocab-memory") {
-            guard let bytes = parseSize(memory), bytes >= 1 << 20 else {
-                throw UsageError(message: "--max-vocab-memory expects a size of at least 1M such as 500M or 2G, got '\(memory)'")
-            }
-            corpusOptions.maxVocabularyEntries = CorpusOptions.maxVocabularyEntries(memory: bytes)
-        }
-        corpusOptions.tokenizer.lowercase = arguments.flag("--lowercase") || corpusDefaults.tokenizer.lowercase
-        corpusOptions.tokenizer.stripPunctuation = arguments.flag("--strip-punctuation") || corpusDefaults.tokenizer.stripPunctuation
-        corpusOptions.tokenizer.splitPunctuation = arguments.flag("--split-punctuation") || corpusDefaults.tokenizer.splitPunctuation
-        configuration.dimension = try arguments.int("--dim", aliases: ["--size"], default: defaults.dimension, range: 1...10_000)
-        configuration.window = try arguments.int("--window", default: defaults.window, range: 1...1_000)
-        configuration.negative = try arguments.int("--negative", default: defaults.negative, range: 1...1_000)
-        configuration.sample = try arguments.double("--sample", default: defaults.sample, range: 0...1)
-        configuration.alpha = try arguments.double("--alpha", default: defaults.alpha, range: 1e-9...9.99)
-        configuration.epochs = try arguments.int("--epochs", aliases: ["--iter"], default: defaults.epochs, range: 1...100_000)
-        configuration.threads = try arguments.int("--threads", default: TrainingConfiguration.defaultThreads, range: 1...1_024)
-        configuration.seed = UInt64(try arguments.int("--seed", default: Int(clamping: defaults.seed), range: 0...Int.max))
-        let batch = try arguments.option("--batch") ?? (defaults.update == .batched ? "on" : "off")
-        switch batch {
-        case "on": configuration.update = .batched
-        case "off": configuration.update = .perPair
-        default: throw UsageError(message: "--batch must be on or off, got '\(batch)'")
-        }
-        do { try configuration.validate() } catch let error as SkipGramError {
-            throw UsageError(message: error.description)
-        }
-        return (configuration, corpusOptions)
     }
 
     /// `123`, `64K`, `500M`, `2G` (powers of 1024) -> bytes.

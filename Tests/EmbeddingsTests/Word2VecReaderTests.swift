@@ -62,7 +62,7 @@ final class Word2VecReaderTests: TemporaryDirectoryTestCase {
     func testTextRoundTripThroughWriter() throws {
         let original = sample(rows: 50, dimension: 7, seed: 1)
         let path = directory + "/v.txt"
-        try Word2VecWriter.write(original, to: path, binary: false)
+        try VectorFormat.word2vecText.write(original, to: path)
         let result = try Word2VecReader.readWithWarnings(path: path)
         XCTAssertEqual(result.format, .text)
         XCTAssertTrue(result.hasHeader)
@@ -78,7 +78,7 @@ final class Word2VecReaderTests: TemporaryDirectoryTestCase {
     func testBinaryRoundTripIsExactAndDerivedArraysMatchTheInitializer() throws {
         let original = sample(rows: 300, dimension: 13, seed: 2)
         let path = directory + "/v.bin"
-        try Word2VecWriter.write(original, to: path, binary: true)
+        try VectorFormat.word2vecBinary.write(original, to: path)
         let read = try Word2VecReader.readWithWarnings(path: path)
         XCTAssertEqual(read.format, .binary)
         XCTAssertEqual(read.embeddings.words, original.words)
@@ -112,8 +112,8 @@ final class Word2VecReaderTests: TemporaryDirectoryTestCase {
     func testLimitReadsTheFirstRowsOfEveryFormat() throws {
         let original = sample(rows: 20, dimension: 4, seed: 3)
         let text = directory + "/v.txt", binary = directory + "/v.bin"
-        try Word2VecWriter.write(original, to: text, binary: false)
-        try Word2VecWriter.write(original, to: binary, binary: true)
+        try VectorFormat.word2vecText.write(original, to: text)
+        try VectorFormat.word2vecBinary.write(original, to: binary)
         let glove = file("glove.txt", original.words.prefix(10).enumerated().map { "\($1) \($0) 1 2 3" }.joined(separator: "\n"))
         for path in [text, binary] {
             let e = try Word2VecReader.read(path: path, limit: 5)

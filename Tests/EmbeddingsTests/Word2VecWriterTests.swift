@@ -13,7 +13,7 @@ final class Word2VecWriterTests: XCTestCase {
         var random = SystemRandomNumberGenerator()
         for value in [0, -0.0, 1, -1, 0.5, 1e-7, -1e-7, 123.4567891, -0.0000005, 0.0000015] + (0..<2000).map({ _ in Float.random(in: -50...50, using: &random) }) {
             var bytes: [UInt8] = []
-            Word2VecWriter.appendFixed6(Float(value), to: &bytes)
+            Word2VecTextFormat.appendFixed6(Float(value), to: &bytes)
             let ours = String(decoding: bytes, as: UTF8.self)
             // %.6f of the float's exact double value; rounding ties may differ in the last digit.
             let reference = String(format: "%.6f", Double(Float(value)))
@@ -27,8 +27,8 @@ final class Word2VecWriterTests: XCTestCase {
     func testTextAndBinaryLayout() throws {
         let embeddings = Embeddings(words: ["a", "éte", "c"], dimension: 2, vectors: [1, -2, 0.25, 0.5, -0.125, 3])
         let textPath = temporaryPath("v.txt"), binPath = temporaryPath("v.bin")
-        try Word2VecWriter.write(embeddings, to: textPath, binary: false)
-        try Word2VecWriter.write(embeddings, to: binPath, binary: true)
+        try VectorFormat.word2vecText.write(embeddings, to: textPath)
+        try VectorFormat.word2vecBinary.write(embeddings, to: binPath)
         let text = try String(contentsOfFile: textPath, encoding: .utf8)
         XCTAssertEqual(text, "3 2\na 1.000000 -2.000000\néte 0.250000 0.500000\nc -0.125000 3.000000\n")
         let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: binPath)))
@@ -48,7 +48,7 @@ final class Word2VecWriterTests: XCTestCase {
 
     func testFailedWriteLeavesNothing() throws {
         let embeddings = Embeddings(words: ["a"], dimension: 1, vectors: [1])
-        XCTAssertThrowsError(try Word2VecWriter.write(embeddings, to: "/nonexistent-dir-w2v/v.txt", binary: false)) { error in
+        XCTAssertThrowsError(try VectorFormat.word2vecText.write(embeddings, to: "/nonexistent-dir-w2v/v.txt")) { error in
             XCTAssertTrue("\(error)".contains("/nonexistent-dir-w2v/v.txt"), "\(error)")
         }
     }

@@ -16,7 +16,7 @@ final class TaggedDataTests: XCTestCase {
         var options = TaggedDataOptions()
         options.columns = (1, 3)
         XCTAssertThrowsError(try parse(text, options)) { error in
-            XCTAssertEqual(error as? RecurrentError, .malformedTaggedLine(path: "f.tsv", line: 3, reason: "2 columns, but column 3 is needed (--columns)"))
+            XCTAssertEqual(error as? RecurrentError, .missingColumn(path: "f.tsv", line: 3, found: 2, needed: 3))
         }
         // A no-break space is a token (tagged SYM in the pos-silver data), not a blank line.
         XCTAssertEqual(try parse("a\tDT\n\u{A0}\tSYM\nb\tNN\n").map(\.tokens), [["a", "\u{A0}", "b"]])

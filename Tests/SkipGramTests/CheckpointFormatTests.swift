@@ -185,7 +185,7 @@ final class CheckpointFormatTests: XCTestCase {
         }
         // Offsets of fixed fields: the configuration starts the payload at byte 16.
         XCTAssertTrue(corruptReason(patched(16, -5), "dim.ckpt").contains("dimension"))
-        XCTAssertTrue(corruptReason(patched(24, 0), "window.ckpt").contains("--window"))
+        XCTAssertTrue(corruptReason(patched(24, 0), "window.ckpt").contains("window"))
         // After the configuration (7 Int64/Double fields of 8 bytes, the seed, noise power, 1 byte)
         // comes the corpus path: its length prefix, then the path bytes.
         let sourceStart = 16 + 8 * 9 + 1

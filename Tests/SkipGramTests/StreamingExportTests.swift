@@ -3,7 +3,8 @@ import Embeddings
 @testable import SkipGram
 
 /// The streaming export of the trainer and of a checkpoint writes exactly the bytes that
-/// `Word2VecWriter.write(_:)` writes for the corresponding `Embeddings` value.
+/// `VectorFormat.write(_:to:)` writes for the corresponding `Embeddings` value, in every format
+/// (companion files included).
 final class StreamingExportTests: XCTestCase {
     func testTrainerAndCheckpointStreamTheSameBytes() throws {
         var configuration = TrainingFixture.configuration(epochs: 1)
@@ -15,16 +16,19 @@ final class StreamingExportTests: XCTestCase {
         try trainer.writeCheckpoint(to: checkpointPath, source: TrainingFixture.source)
         let checkpoint = try Checkpoint.read(path: checkpointPath)
         for choice in VectorChoice.allCases {
-            for binary in [false, true] {
-                let reference = directory + "/reference-\(choice.rawValue)-\(binary)"
-                try Word2VecWriter.write(trainer.embeddings(choice), to: reference, binary: binary)
-                let expected = try Data(contentsOf: URL(fileURLWithPath: reference))
-                let streamed = directory + "/streamed-\(choice.rawValue)-\(binary)"
-                try trainer.writeVectors(choice, to: streamed, binary: binary)
-                XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: streamed)), expected, "trainer \(choice) binary \(binary)")
-                let exported = directory + "/exported-\(choice.rawValue)-\(binary)"
-                try checkpoint.writeVectors(choice, to: exported, binary: binary)
-                XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: exported)), expected, "checkpoint \(choice) binary \(binary)")
+            for format in VectorFormat.allCases {
+                func contents(_ path: String) throws -> [Data] {
+                    try format.files(for: path).map { try Data(contentsOf: URL(fileURLWithPath: $0)) }
+                }
+                let reference = directory + "/reference-\(choice.rawValue)-\(format.rawValue)"
+                try format.write(trainer.embeddings(choice), to: reference)
+                let expected = try contents(reference)
+                let streamed = directory + "/streamed-\(choice.rawValue)-\(format.rawValue)"
+                try trainer.writeVectors(choice, to: streamed, format: format)
+                XCTAssertEqual(try contents(streamed), expected, "trainer \(choice) \(format)")
+                let exported = directory + "/exported-\(choice.rawValue)-\(format.rawValue)"
+                try checkpoint.writeVectors(choice, to: exported, format: format)
+                XCTAssertEqual(try contents(exported), expected, "checkpoint \(choice) \(format)")
             }
         }
     }

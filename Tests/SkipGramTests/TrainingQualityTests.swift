@@ -83,10 +83,20 @@ final class TrainingQualityTests: XCTestCase {
         }
         var bad = TrainingConfiguration()
         bad.window = 0
-        XCTAssertThrowsError(try bad.validate())
+        XCTAssertThrowsError(try bad.validate()) {
+            XCTAssertEqual($0 as? SkipGramError, .invalidConfiguration(field: .window, value: 0, allowed: 1...1_000))
+            XCTAssertEqual("\($0)", "the training configuration's window must be between 1 and 1000, got 0")
+        }
         bad = TrainingConfiguration()
         bad.sample = -1
-        XCTAssertThrowsError(try bad.validate())
+        XCTAssertThrowsError(try bad.validate()) {
+            XCTAssertEqual($0 as? SkipGramError, .invalidConfiguration(field: .sample, value: -1, allowed: 0...1))
+        }
+        bad = TrainingConfiguration()
+        bad.alpha = .nan
+        XCTAssertThrowsError(try bad.validate()) {
+            guard case .invalidConfiguration(.alpha, _, _)? = $0 as? SkipGramError else { return XCTFail("\($0)") }
+        }
     }
 
     func testLearningRateDecaysLinearlyToFloor() {

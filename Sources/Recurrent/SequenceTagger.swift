@@ -100,7 +100,11 @@ public struct SequenceTagger: Sendable {
 
     /// Token, unseen-word, seen-word and sentence accuracy, per-tag scores and confusions on `data`.
     public func evaluate(_ data: [TaggedSentence], workers: Int = 2) throws -> TaggerEvaluation {
-        let examples = try encode(data)
+        evaluate(data, encoded: try encode(data), workers: workers)
+    }
+
+    /// As `evaluate(_:workers:)`, with `examples` = `encode(data)` done by the caller.
+    public func evaluate(_ data: [TaggedSentence], encoded examples: [TaggedExample], workers: Int = 2) -> TaggerEvaluation {
         let predictions = TaggerTrainer.predict(network, examples.map(\.sentence), workers: workers)
         var evaluation = TaggerEvaluation(tags: tags)
         for ((s, example), predicted) in zip(zip(data, examples), predictions) {

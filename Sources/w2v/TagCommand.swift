@@ -188,8 +188,10 @@ enum TagCommand: Command {
         let (tagger, _) = try TaggerFile.read(model)
         let data = try TaggedData.read(path: dataPath, options: dataOptions)
         let start = Date()
-        let e = try tagger.evaluate(data, workers: workers)
-        let seconds = Date().timeIntervalSince(start)
+        let examples = try tagger.encode(data)
+        let encoded = Date()
+        let e = tagger.evaluate(data, encoded: examples, workers: workers)
+        let seconds = Date().timeIntervalSince(start), taggingSeconds = Date().timeIntervalSince(encoded)
         let m = e.confusion
         let confusions = e.confusions(limit: top)
         if json {
@@ -201,13 +203,15 @@ enum TagCommand: Command {
                 "tokens": e.tokens, "accuracy": e.accuracy, "oov_tokens": e.unseenTokens, "oov_accuracy": e.unseenAccuracy,
                 "seen_accuracy": e.seenAccuracy, "sentences": e.sentences, "sentence_accuracy": e.sentenceAccuracy,
                 "macro_f1": m.macroF1, "tags": perTag, "tokens_per_second": Double(e.tokens) / max(seconds, 1e-9),
+                "tagging_tokens_per_second": Double(e.tokens) / max(taggingSeconds, 1e-9),
                 "confusions": confusions.map { ["actual": $0.actual, "predicted": $0.predicted, "count": $0.count] as [String: Any] },
             ]
             let bytes = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted])
             print(String(decoding: bytes, as: UTF8.self))
             return ExitStatus.success
         }
-        print("tokens \(e.tokens)  accuracy \(fixed4(e.accuracy))  (\(Int(Double(e.tokens) / max(seconds, 1e-9))) tokens/s)")
+        print("tokens \(e.tokens)  accuracy \(fixed4(e.accuracy))  (\(Int(Double(e.tokens) / max(seconds, 1e-9))) tokens/s; "
+              + "\(Int(Double(e.tokens) / max(taggingSeconds, 1e-9))) without feature extraction)")
         print("unseen in training (OOV) \(e.unseenTokens) tokens (\(percent(Double(e.unseenTokens) / Double(max(e.tokens, 1)))))  "
               + "accuracy \(fixed4(e.unseenAccuracy));  seen \(e.tokens - e.unseenTokens)  accuracy \(fixed4(e.seenAccuracy))")
         print("sentences \(e.sentences)  all tokens right \(fixed4(e.sentenceAccuracy))  macro-F1 \(fixed4(m.macroF1))")

@@ -61,6 +61,8 @@ let package = Package(
         .target(name: "Pictures", dependencies: ["Embeddings"]),
         .executableTarget(name: "w2v", dependencies: ["Kernels", "Corpus", "Embeddings", "SkipGram", "Recurrent", "Pictures"],
                           swiftSettings: toolFlags),
+        // SGEMM throughput on the language model's shapes against the machine's peak (not a test).
+        .executableTarget(name: "gemm-bench", dependencies: ["Kernels"], swiftSettings: engineFlags),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
         .testTarget(name: "CorpusTests", dependencies: ["Corpus"]),
         .testTarget(name: "EmbeddingsTests", dependencies: ["Embeddings", "Kernels"]),

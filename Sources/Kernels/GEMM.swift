@@ -37,30 +37,74 @@ package enum GEMM {
                                           b: UnsafePointer<T>, ldb: Int, transposeB: Bool = false,
                                           beta: T = 0, c: UnsafeMutablePointer<T>, ldc: Int, threads: Int = 1) {
         guard m > 0 && n > 0 else { return }
-        let panels = (n + nr - 1) / nr
-        let parts = max(1, min(threads, panels, (m * n * max(k, 1)) / 200_000 + 1))
-        if parts == 1 {
-            block(m: m, columns: 0..<n, k: k, alpha: alpha, a: a, lda: lda, transposeA: transposeA,
-                  b: b, ldb: ldb, transposeB: transposeB, beta: beta, c: c, ldc: ldc)
-            return
-        }
         let shared = GEMMOperands(a: a, b: b, c: c)
-        DispatchQueue.concurrentPerform(iterations: parts) { part in
-            let first = panels * part / parts, last = panels * (part + 1) / parts
-            let columns = (first * nr) ..< min(n, last * nr)
-            guard !columns.isEmpty else { return }
+        split(m: m, n: n, k: k, threads: threads) { columns in
             block(m: m, columns: columns, k: k, alpha: alpha, a: shared.a, lda: lda, transposeA: transposeA,
                   b: shared.b, ldb: ldb, transposeB: transposeB, beta: beta, c: shared.c, ldc: ldc)
         }
     }
 
-    /// One thread's share: the columns `columns` of `C`, all rows.
+    /// `C[m x n] = alpha * op(A)[m x k] * B + beta * C` with `B` (`k x n`) packed beforehand by
+    /// `pack`: for a right-hand matrix shared by many products (a recurrent layer's `U`, once
+    /// per time step), which is then packed once instead of once per product.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    @inlinable
+    package static func multiply<T: Real>(m: Int, alpha: T = 1, a: UnsafePointer<T>, lda: Int, transposeA: Bool = false,
+                                          packed b: GEMMPackedMatrix<T>,
+                                          beta: T = 0, c: UnsafeMutablePointer<T>, ldc: Int, threads: Int = 1) {
+        guard m > 0 && b.columns > 0 else { return }
+        let shared = GEMMOperands(a: a, b: UnsafePointer(b.panels), c: c)
+        let k = b.depth
+        split(m: m, n: b.columns, k: k, threads: threads) { columns in
+            block(m: m, columns: columns, k: k, alpha: alpha, a: shared.a, lda: lda, transposeA: transposeA,
+                  b: nil, ldb: 0, transposeB: false, packed: shared.b, beta: beta, c: shared.c, ldc: ldc)
+        }
+    }
+
+    /// Packs `op(B)` (`k x n`: `B`, or `B^T` with `transposeB` when `B` is stored `n x k`) as
+    /// whole-depth 8-column panels, the form `multiply(m:...packed:...)` reads.
+    /// - Complexity: O(k n) time and memory.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    @inlinable
+    package static func pack<T: Real>(k: Int, n: Int, b: UnsafePointer<T>, ldb: Int, transposeB: Bool = false) -> GEMMPackedMatrix<T> {
+        let packed = GEMMPackedMatrix<T>(depth: k, columns: n)
+        if k > 0 && n > 0 {
+            packB(b, ldb: ldb, transposed: transposeB, rows: 0, depth: k, columns: 0, width: n, into: packed.panels)
+        }
+        return packed
+    }
+
+    /// Runs `body` on ranges of columns that start on 8-column panel boundaries: the whole
+    /// `0..<n` on this thread for small products or `threads == 1`, else one range per thread.
+    @inlinable
+    static func split(m: Int, n: Int, k: Int, threads: Int, _ body: (Range<Int>) -> Void) {
+        let panels = (n + nr - 1) / nr
+        let parts = max(1, min(threads, panels, (m * n * max(k, 1)) / 200_000 + 1))
+        if parts == 1 {
+            body(0..<n)
+            return
+        }
+        withoutActuallyEscaping(body) { body in
+            let shared = GEMMBody(body)
+            DispatchQueue.concurrentPerform(iterations: parts) { part in
+                let first = panels * part / parts, last = panels * (part + 1) / parts
+                let columns = (first * nr) ..< min(n, last * nr)
+                if !columns.isEmpty { shared.body(columns) }
+            }
+        }
+    }
+
+    /// One thread's share: the columns `columns` of `C`, all rows. `op(B)` is packed here block
+    /// by block into this thread's workspace, or read from `packed` (all of `op(B)`, packed once
+    /// by `pack`); `columns` starts on an 8-column panel boundary.
     @_specialize(where T == Float)
     @_specialize(where T == Double)
     @inlinable
     static func block<T: Real>(m: Int, columns: Range<Int>, k: Int, alpha: T,
                                a: UnsafePointer<T>, lda: Int, transposeA: Bool,
-                               b: UnsafePointer<T>, ldb: Int, transposeB: Bool,
+                               b: UnsafePointer<T>?, ldb: Int, transposeB: Bool, packed: UnsafePointer<T>? = nil,
                                beta: T, c: UnsafeMutablePointer<T>, ldc: Int) {
         if beta != 1 {
             for i in 0..<m {
@@ -73,16 +117,25 @@ package enum GEMM {
             }
         }
         guard k > 0 && alpha != 0 else { return }
-        let packedB = UnsafeMutablePointer<T>.allocate(capacity: kc * (nc + nr))
-        let packedA = UnsafeMutablePointer<T>.allocate(capacity: kc * (mc + mr))
-        defer { packedB.deallocate(); packedA.deallocate() }
+        let scratch = workspace(bytes: MemoryLayout<T>.stride * kc * (nc + nr + mc + mr))
+            .bindMemory(to: T.self, capacity: kc * (nc + nr + mc + mr))
+        let packedB = scratch, packedA = scratch + kc * (nc + nr)
         var jc = columns.lowerBound
         while jc < columns.upperBound {
             let ncb = min(nc, columns.upperBound - jc)
             var pc = 0
             while pc < k {
                 let kcb = min(kc, k - pc)
-                packB(b, ldb: ldb, transposed: transposeB, rows: pc, depth: kcb, columns: jc, width: ncb, into: packedB)
+                // Panel `jr / 8` of this (pc, jc) block starts at `panels + (jr / 8) * stride`.
+                let panels: UnsafePointer<T>, stride: Int
+                if let packed {
+                    panels = packed + (jc / nr) * k * nr + pc * nr
+                    stride = k * nr
+                } else {
+                    packB(b!, ldb: ldb, transposed: transposeB, rows: pc, depth: kcb, columns: jc, width: ncb, into: packedB)
+                    panels = UnsafePointer(packedB)
+                    stride = kcb * nr
+                }
                 var ic = 0
                 while ic < m {
                     let mcb = min(mc, m - ic)
@@ -91,7 +144,7 @@ package enum GEMM {
                     while jr < ncb {
                         var ir = 0
                         while ir < mcb {
-                            tile(depth: kcb, a: packedA + ir * kcb, b: packedB + jr * kcb,
+                            tile(depth: kcb, a: packedA + ir * kcb, b: panels + (jr / nr) * stride,
                                  c: c + (ic + ir) * ldc + jc + jr, ldc: ldc, alpha: alpha,
                                  rows: min(mr, mcb - ir), cols: min(nr, ncb - jr))
                             ir += mr
@@ -104,6 +157,14 @@ package enum GEMM {
             }
             jc += nc
         }
+    }
+
+    /// This thread's packing buffer, at least `bytes` long, allocated on the thread's first
+    /// product and kept (grown when needed) until the thread ends: a product allocates nothing,
+    /// where a fresh 2 MB buffer per call cost page faults on every step of a recurrent layer.
+    @usableFromInline
+    static func workspace(bytes: Int) -> UnsafeMutableRawPointer {
+        GEMMWorkspace.current(bytes: bytes)
     }
 
     /// Packs `op(B)[rows ..< rows + depth, columns ..< columns + width]` as consecutive
@@ -243,4 +304,29 @@ struct GEMMOperands<T>: @unchecked Sendable {
         self.b = b
         self.c = c
     }
+}
+
+/// A column-range job handed to `GEMM.split`'s worker threads; the ranges are disjoint, and
+/// each job writes only its own columns of `C`.
+@usableFromInline
+struct GEMMBody: @unchecked Sendable {
+    @usableFromInline let body: (Range<Int>) -> Void
+    @inlinable init(_ body: @escaping (Range<Int>) -> Void) { self.body = body }
+}
+
+/// `op(B)` packed once as whole-depth 8-column panels (panel `j` holds columns `8j ..< 8j+8`,
+/// `depth x 8` row-major, the last zero-padded), shared read-only by many products.
+package final class GEMMPackedMatrix<T: Real>: @unchecked Sendable {
+    /// Rows of `op(B)` (the product's `k`) and columns (its `n`).
+    package let depth: Int, columns: Int
+    @usableFromInline let panels: UnsafeMutablePointer<T>
+
+    @usableFromInline init(depth: Int, columns: Int) {
+        self.depth = depth
+        self.columns = columns
+        let count = max(1, depth * ((columns + GEMM.nr - 1) / GEMM.nr) * GEMM.nr)
+        panels = .allocate(capacity: count)
+    }
+
+    deinit { panels.deallocate() }
 }

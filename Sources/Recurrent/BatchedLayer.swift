@@ -50,10 +50,11 @@ enum BatchedLayer {
                         trace.recurrentN.withUnsafeMutableBufferPointer { rn in
                             trace.cells.withUnsafeMutableBufferPointer { cs in
                                 let a = a.baseAddress!, r = rbuf.baseAddress!, s = s.baseAddress!, gt = gates.baseAddress!
+                                // U^T packed once for the chunk's `steps` products.
+                                let recurrent = GEMM.pack(k: h, n: g, b: p + layer.recurrent, ldb: h, transposeB: true)
                                 for t in 0..<steps {
                                     let prev = s + t * batch * h, next = s + (t + 1) * batch * h
-                                    GEMM.multiply(m: batch, n: g, k: h, a: prev, lda: h, b: p + layer.recurrent, ldb: h,
-                                                  transposeB: true, c: r, ldc: g, threads: threads)
+                                    GEMM.multiply(m: batch, a: prev, lda: h, packed: recurrent, c: r, ldc: g, threads: threads)
                                     for b in 0..<batch {
                                         let ar = a + (t * batch + b) * g, rr = r + b * g, gr = gt + (t * batch + b) * g
                                         let hp = prev + b * h, hn = next + b * h, c = p + layer.recurrentBias
@@ -125,6 +126,7 @@ enum BatchedLayer {
                                             let dA = dAbuf.baseAddress!
                                             // Elman and LSTM read the same pre-activation through W and U.
                                             let dR = cell == .gru ? dRbuf.baseAddress! : dA
+                                            let recurrent = GEMM.pack(k: g, n: h, b: p + layer.recurrent, ldb: h)
                                             for t in stride(from: steps - 1, through: 0, by: -1) {
                                                 for b in 0..<batch {
                                                     let row = t * batch + b
@@ -168,9 +170,8 @@ enum BatchedLayer {
                                                     }
                                                 }
                                                 // carry += dR_t U  (batch x G*H times G*H x H)
-                                                GEMM.multiply(m: batch, n: h, k: g, a: dR + t * batch * g, lda: g,
-                                                              b: p + layer.recurrent, ldb: h, beta: 1, c: carry, ldc: h,
-                                                              threads: threads)
+                                                GEMM.multiply(m: batch, a: dR + t * batch * g, lda: g, packed: recurrent,
+                                                              beta: 1, c: carry, ldc: h, threads: threads)
                                             }
                                             // dU += dR^T H_prev, dc += colsum dR, over all steps at once.
                                             GEMM.multiply(m: g, n: h, k: rows, a: dR, lda: g, transposeA: true,

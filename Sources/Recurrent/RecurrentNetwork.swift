@@ -5,9 +5,10 @@ import Kernels
 /// dense -> softmax cross-entropy. A sentence is a sequence of embedding-row ids; row 0
 /// is the shared out-of-vocabulary vector.
 ///
-/// Sentences are processed one at a time with their own length (no padding); a batch's
-/// sentences are spread over threads by `Trainer`. The value is immutable during a batch,
-/// so workers share it without locks.
+/// Here sentences are processed one at a time with their own length, as matrix-vector
+/// products: the reference that the batched path (`RecurrentNetwork+Batch`, which training and
+/// prediction use) is tested against. The value is immutable during a batch, so workers
+/// share it without locks.
 public struct RecurrentNetwork<T: Real>: Sendable {
     public let configuration: NetworkConfiguration
     public let layout: ParameterLayout

@@ -9,9 +9,10 @@ import Kernels
 ///
 /// `parameters` holds the recurrent layers and the dense layer (`layout`, as the
 /// classifier's `ParameterLayout`), followed by the suffix tables; the word table
-/// `embeddings` is apart, updated sparsely. Sentences are processed one at a time with
-/// their own length (no padding); the value is immutable during a batch, so worker
-/// threads share it.
+/// `embeddings` is apart, updated sparsely. Here sentences are processed one at a time with
+/// their own length: the reference that the batched path (`TaggerNetwork+Batch`, which
+/// training and tagging use) is tested against. The value is immutable during a batch, so
+/// worker threads share it.
 public struct TaggerNetwork<T: Real>: Sendable {
     public let configuration: TaggerConfiguration
     /// Offsets of the recurrent and dense tensors in `parameters`.
@@ -97,29 +98,35 @@ public struct TaggerNetwork<T: Real>: Sendable {
         return total
     }
 
+    /// Writes the input row of token `t` of `sentence`, [word vector | suffix vectors | flags],
+    /// at `row` (`configuration.inputWidth` values).
+    @inline(__always)
+    func features(_ sentence: EncodedSentence, _ t: Int, into row: UnsafeMutablePointer<T>,
+                  parameters p: UnsafePointer<T>, table: UnsafePointer<T>) {
+        let e = configuration.wordDimension, sd = configuration.suffixDimension, lengths = TokenFeatures.suffixLengths
+        let word = table + Int(sentence.words[t]) * e
+        for k in 0..<e { row[k] = word[k] }
+        for l in 0..<lengths {
+            let suffix = p + suffixOffset + Int(sentence.suffixes[t * lengths + l]) * sd
+            for k in 0..<sd { row[e + l * sd + k] = suffix[k] }
+        }
+        let flags = sentence.flags[t], base = e + lengths * sd
+        for b in 0..<TokenFeatures.flagCount { row[base + b] = flags & (1 << b) != 0 ? 1 : 0 }
+    }
+
     @_specialize(where T == Float)
     @_specialize(where T == Double)
     func forward(_ sentence: EncodedSentence, masks: Masks?) -> Pass {
         precondition(sentence.count > 0, "TaggerNetwork: empty sentence")
-        let c = configuration, rc = c.recurrent, steps = sentence.count, e = c.wordDimension
-        let width = c.inputWidth, sd = c.suffixDimension, lengths = TokenFeatures.suffixLengths
-        let n = c.tags, outWidth = rc.outputWidth
+        let c = configuration, rc = c.recurrent, steps = sentence.count
+        let width = c.inputWidth, n = c.tags, outWidth = rc.outputWidth
         var pass = Pass()
         var x = [T](repeating: 0, count: steps * width)
         parameters.withUnsafeBufferPointer { pp in
             embeddings.withUnsafeBufferPointer { table in
                 x.withUnsafeMutableBufferPointer { xb in
-                    let p = pp.baseAddress!, xs = xb.baseAddress!
                     for t in 0..<steps {
-                        let row = xs + t * width
-                        let word = table.baseAddress! + Int(sentence.words[t]) * e
-                        for k in 0..<e { row[k] = word[k] }
-                        for l in 0..<lengths {
-                            let suffix = p + suffixOffset + Int(sentence.suffixes[t * lengths + l]) * sd
-                            for k in 0..<sd { row[e + l * sd + k] = suffix[k] }
-                        }
-                        let flags = sentence.flags[t], base = e + lengths * sd
-                        for b in 0..<TokenFeatures.flagCount { row[base + b] = flags & (1 << b) != 0 ? 1 : 0 }
+                        features(sentence, t, into: xb.baseAddress! + t * width, parameters: pp.baseAddress!, table: table.baseAddress!)
                     }
                 }
             }

@@ -80,7 +80,7 @@ public struct TaggerTrainingResult: Sendable {
 /// development token accuracy, keeping the best epoch's weights.
 ///
 /// As `Trainer`: a batch's sentences are cut into `workers` contiguous shares (`WorkShare`),
-/// each worker accumulates into its own `Gradient`, the gradients are summed in worker order
+/// each run as one padded batch (`TaggerNetwork+Batch`); each worker accumulates into its own `Gradient`, the gradients are summed in worker order
 /// and averaged per token; dropout masks come from a generator seeded by (seed, epoch,
 /// sentence position), so a run is reproducible for a seed and worker count.
 public enum TaggerTrainer {
@@ -121,19 +121,24 @@ public enum TaggerTrainer {
                     state.gradient.reset()
                     state.loss = 0
                     state.correct = 0
-                    for position in WorkShare.range(w, of: workers, count: batch.count) {
+                    // This worker's share of the batch, as one padded batch.
+                    let share = WorkShare.range(w, of: workers, count: batch.count)
+                    guard !share.isEmpty else { return }
+                    var sentences: [EncodedSentence] = [], masks: [TaggerNetwork<T>.Masks?] = []
+                    for position in share {
                         var example = train[batch[position]].sentence
                         var generator = SeededGenerator(seed: options.seed, stream: UInt64(epoch), index: UInt64(first + position))
                         if options.wordDropout > 0 {
                             for t in example.words.indices where generator.uniform() < options.wordDropout { example.words[t] = 0 }
                         }
-                        let masks = dropoutMasks(T.self, steps: example.count, inputWidth: c.inputWidth,
-                                                 outputWidth: c.recurrent.outputWidth, rate: options.dropout, using: &generator)
-                        let (loss, ok) = frozen.accumulateGradient(example, tags: train[batch[position]].tags, masks: masks,
-                                                                   frozenRows: options.frozenRows, into: &state.gradient)
-                        state.loss += Double(loss)
-                        state.correct += ok
+                        sentences.append(example)
+                        masks.append(dropoutMasks(T.self, steps: example.count, inputWidth: c.inputWidth,
+                                                  outputWidth: c.recurrent.outputWidth, rate: options.dropout, using: &generator))
                     }
+                    let (loss, ok) = frozen.accumulateGradient(batch: sentences, tags: share.map { train[batch[$0]].tags },
+                                                               masks: masks, frozenRows: options.frozenRows, into: &state.gradient)
+                    state.loss = Double(loss)
+                    state.correct = ok
                 }
                 var total = buffers[0].gradient
                 var batchTokens = 0
@@ -201,12 +206,9 @@ public enum TaggerTrainer {
     /// The most probable tag of every token of every sentence, spread over `workers` threads
     /// (the result does not depend on `workers`).
     public static func predict<T: Real>(_ network: TaggerNetwork<T>, _ sentences: [EncodedSentence], workers: Int = 2) -> [[Int]] {
-        let results = TaggerResults(count: sentences.count)
-        let workers = max(1, min(workers, sentences.count))
-        DispatchQueue.concurrentPerform(iterations: workers) { w in
-            for i in WorkShare.range(w, of: workers, count: sentences.count) { results.set(i, network.predict(sentences[i])) }
+        SequenceBatch.map(lengths: sentences.map(\.count), workers: workers) { indices in
+            network.predict(batch: indices.map { sentences[$0] })
         }
-        return results.values
     }
 
     /// Inverted-dropout masks for one sentence (nil when `rate` is 0).
@@ -226,11 +228,4 @@ private final class TaggerWorkerState<T: Real>: @unchecked Sendable {
     var loss = 0.0
     var correct = 0
     init(_ gradient: Gradient<T>) { self.gradient = gradient }
-}
-
-/// Per-sentence predictions written by disjoint workers.
-private final class TaggerResults: @unchecked Sendable {
-    var values: [[Int]]
-    init(count: Int) { values = [[Int]](repeating: [], count: count) }
-    func set(_ i: Int, _ value: [Int]) { values[i] = value }
 }

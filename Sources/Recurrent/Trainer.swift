@@ -70,7 +70,8 @@ public struct TrainingResult: Sendable {
 /// Mini-batch training with early stopping on a development set, keeping the best model.
 ///
 /// Each batch is cut into `workers` contiguous shares (`WorkShare`) handled by
-/// `DispatchQueue.concurrentPerform`; every worker accumulates into its own `Gradient`, and
+/// `DispatchQueue.concurrentPerform`; each share runs as one padded batch (matrix-matrix
+/// products per time step, `RecurrentNetwork+Batch`), every worker accumulates into its own `Gradient`, and
 /// the gradients are summed in worker order after the join, so a run is reproducible for
 /// a given seed and worker count. Dropout masks come from a generator seeded by
 /// (seed, epoch, position), not from the thread.
@@ -107,15 +108,17 @@ public enum Trainer {
                     state.gradient.reset()
                     state.loss = 0
                     state.correct = 0
-                    for position in WorkShare.range(w, of: workers, count: batch.count) {
-                        let example = train[batch[position]]
-                        let mask = dropoutMask(T.self, width: c.outputWidth, rate: options.dropout,
-                                               seed: options.seed, epoch: epoch, index: first + position)
-                        let (loss, ok) = frozen.accumulateGradient(example.tokens, label: example.label, dropoutMask: mask,
-                                                                   frozenRows: options.frozenRows, into: &state.gradient)
-                        state.loss += Double(loss)
-                        state.correct += ok ? 1 : 0
+                    // This worker's share of the batch, as one padded batch.
+                    let share = WorkShare.range(w, of: workers, count: batch.count)
+                    guard !share.isEmpty else { return }
+                    let masks = share.map { position in
+                        dropoutMask(T.self, width: c.outputWidth, rate: options.dropout,
+                                    seed: options.seed, epoch: epoch, index: first + position)
                     }
+                    let (loss, ok) = frozen.accumulateGradient(batch: share.map { train[batch[$0]] }, dropoutMasks: masks,
+                                                               frozenRows: options.frozenRows, into: &state.gradient)
+                    state.loss = Double(loss)
+                    state.correct = ok
                 }
                 var total = buffers[0].gradient
                 lossSum += buffers[0].loss
@@ -173,14 +176,9 @@ public enum Trainer {
     /// Class probabilities of every sentence, spread over `workers` threads.
     public static func predict<T: Real>(_ network: RecurrentNetwork<T>, _ sentences: [[Int32]],
                                         workers: Int = 2) -> [[T]] {
-        let results = Results<T>(count: sentences.count)
-        let workers = max(1, min(workers, sentences.count))
-        DispatchQueue.concurrentPerform(iterations: workers) { w in
-            for i in WorkShare.range(w, of: workers, count: sentences.count) {
-                results.set(i, network.probabilities(sentences[i]))
-            }
+        SequenceBatch.map(lengths: sentences.map(\.count), workers: workers) { indices in
+            network.probabilities(batch: indices.map { sentences[$0] })
         }
-        return results.values
     }
 
     /// An inverted-dropout mask (Srivastava et al. 2014): each component 0 with probability
@@ -205,11 +203,4 @@ private final class WorkerState<T: Real>: @unchecked Sendable {
     var loss = 0.0
     var correct = 0
     init(_ gradient: Gradient<T>) { self.gradient = gradient }
-}
-
-/// Per-sentence results written by disjoint workers.
-private final class Results<T: Real>: @unchecked Sendable {
-    var values: [[T]]
-    init(count: Int) { values = [[T]](repeating: [], count: count) }
-    func set(_ i: Int, _ value: [T]) { values[i] = value }
 }

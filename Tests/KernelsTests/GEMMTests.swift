@@ -12,7 +12,7 @@ final class GEMMTests: XCTestCase {
     }
 
     func check(m: Int, n: Int, k: Int, transposeA: Bool, transposeB: Bool, alpha: Float, beta: Float,
-               pad: Int, threads: Int, seed: UInt64) {
+               pad: Int, threads: Int, seed: UInt64, packed: Bool = false) {
         var g = TestRandom(seed: seed)
         let lda = (transposeA ? m : k) + pad, ldb = (transposeB ? k : n) + pad, ldc = n + pad
         let a = random((transposeA ? k : m) * lda, &g), b = random((transposeB ? n : k) * ldb, &g)
@@ -21,9 +21,15 @@ final class GEMMTests: XCTestCase {
         a.withUnsafeBufferPointer { a in
             b.withUnsafeBufferPointer { b in
                 fast.withUnsafeMutableBufferPointer { c in
-                    GEMM.multiply(m: m, n: n, k: k, alpha: alpha, a: a.baseAddress!, lda: lda, transposeA: transposeA,
-                                  b: b.baseAddress!, ldb: ldb, transposeB: transposeB, beta: beta,
-                                  c: c.baseAddress!, ldc: ldc, threads: threads)
+                    if packed {
+                        let b = GEMM.pack(k: k, n: n, b: b.baseAddress!, ldb: ldb, transposeB: transposeB)
+                        GEMM.multiply(m: m, alpha: alpha, a: a.baseAddress!, lda: lda, transposeA: transposeA, packed: b,
+                                      beta: beta, c: c.baseAddress!, ldc: ldc, threads: threads)
+                    } else {
+                        GEMM.multiply(m: m, n: n, k: k, alpha: alpha, a: a.baseAddress!, lda: lda, transposeA: transposeA,
+                                      b: b.baseAddress!, ldb: ldb, transposeB: transposeB, beta: beta,
+                                      c: c.baseAddress!, ldc: ldc, threads: threads)
+                    }
                 }
                 slow.withUnsafeMutableBufferPointer { c in
                     GEMM.reference(m: m, n: n, k: k, alpha: alpha, a: a.baseAddress!, lda: lda, transposeA: transposeA,
@@ -53,6 +59,24 @@ final class GEMMTests: XCTestCase {
                 for tB in [false, true] {
                     check(m: m, n: n, k: k, transposeA: tA, transposeB: tB, alpha: 1, beta: 0, pad: 0, threads: 1, seed: seed)
                     seed += 1
+                }
+            }
+        }
+    }
+
+    /// `op(B)` packed once (as a recurrent layer's `U`) and reused: odd shapes, depths beyond
+    /// one `kc` block, widths beyond one `nc` block, every transpose, alpha/beta, threads.
+    func testPackedRightHandSideMatchesReference() {
+        let shapes = [(1, 1, 1), (7, 13, 5), (257, 100, 33), (32, 100, 260), (3, 2060, 7), (13, 17, 0)]
+        var seed: UInt64 = 300
+        for (m, n, k) in shapes {
+            for tA in [false, true] {
+                for tB in [false, true] {
+                    for threads in [1, 2, 3, 7, 16] {
+                        check(m: m, n: n, k: k, transposeA: tA, transposeB: tB, alpha: threads == 3 ? -0.5 : 1,
+                              beta: threads == 2 ? 1 : 0, pad: threads == 7 ? 3 : 0, threads: threads, seed: seed, packed: true)
+                        seed += 1
+                    }
                 }
             }
         }

@@ -50,8 +50,9 @@ final class TaggerLearningTests: XCTestCase {
         let network = TaggerGradientCheckTests.network(.lstm, bidirectional: true, layers: 2, seed: 9)
         let configuration = TaggerConfiguration(cell: .gru, hidden: 5, wordDimension: 6, suffixDimension: 1, suffixBuckets: 1, tags: 4)
         let floatNetwork = TaggerNetwork<Float>(configuration: configuration, embeddings: (0..<42).map { Float($0 % 7) / 7 - 0.4 }, seed: 3)
-        let all = Self.data(40, seed: 4).map(\.sentence)
-        for count in [0, 1, 5, 13, 40] {
+        let all = Self.data(150, seed: 4).map(\.sentence)
+        XCTAssertGreaterThan(Set(all.map(\.count)).count, 1, "sentences of one length do not test the padding")
+        for count in [0, 1, 5, 13, 40, 150] {
             let sentences = Array(all.prefix(count))
             let reference = TaggerTrainer.predict(floatNetwork, sentences, workers: 1)
             XCTAssertEqual(reference.map(\.count), sentences.map(\.count))

@@ -4,7 +4,7 @@ import XCTest
 @testable import Recurrent
 
 /// Work spread over threads never crashes, whatever the thread count against the number of
-/// items (1, 2, 3, 7 and 16 threads on 0, 1, 5, 13 and 40 sentences, batches that do not
+/// items (1, 2, 3, 7 and 16 threads on 0, 1, 5, 13, 40 and 150 sentences of lengths 1-9, batches that do not
 /// divide the data), and predictions do not depend on the thread count.
 final class ThreadCountTests: XCTestCase {
     static let threadCounts = [1, 2, 3, 7, 16]
@@ -28,8 +28,9 @@ final class ThreadCountTests: XCTestCase {
         let configuration = NetworkConfiguration(cell: .gru, bidirectional: true, layers: 1, hidden: 5,
                                                  pooling: .mean, embeddingDimension: 4, classes: 3)
         let network: RecurrentNetwork<Float> = TestNetworks.random(configuration, vocabulary: 11, seed: 4)
-        let all = MemoryTaskTests.sequences(40, seed: 8).map(\.tokens)
-        for count in [0, 1, 5, 13, 40] {
+        // Lengths 1-9 and more sentences than one padded prediction batch holds.
+        let all = MemoryTaskTests.sequences(150, seed: 8).enumerated().map { Array($1.tokens.prefix(1 + $0 % 9)) }
+        for count in [0, 1, 5, 13, 40, 150] {
             let sentences = Array(all.prefix(count))
             let reference = Trainer.predict(network, sentences, workers: 1)
             XCTAssertEqual(reference.count, count)

@@ -39,17 +39,12 @@ extension RecurrentNetwork {
         let c = configuration, shape = pass.shape, bsz = shape.batch, width = c.outputWidth, h = c.hidden
         let n = c.classes, e = c.embeddingDimension
         var loss: T = 0, correct = 0
-        var dLogits = pass.probabilities
+        var dLogits = [T](repeating: 0, count: bsz * n)
         for (slot, i) in shape.order.enumerated() {
-            let label = examples[i].label
-            let row = pass.logits[slot * n ..< (slot + 1) * n]
-            let top = row.max()!
-            var sum: T = 0
-            for v in row { sum += T.exp(v - top) }
-            loss += top + T.log(sum) - row[slot * n + label]
-            let p = pass.probabilities[slot * n ..< (slot + 1) * n]
-            if p.indices.max(by: { p[$0] < p[$1] })! - slot * n == label { correct += 1 }
-            dLogits[slot * n + label] -= 1
+            let (term, right) = DenseSoftmax.crossEntropy(logits: pass.logits, probabilities: pass.probabilities, base: slot * n,
+                                                          classes: n, target: examples[i].label, dLogits: &dLogits)
+            loss += term
+            if right { correct += 1 }
         }
         var dRepresentation = [T](repeating: 0, count: bsz * width)
         var dTop = [T](repeating: 0, count: shape.rows * width)
@@ -57,18 +52,8 @@ extension RecurrentNetwork {
         parameters.withUnsafeBufferPointer { pp in
             g.parameters.withUnsafeMutableBufferPointer { gp in
                 let p = pp.baseAddress!, gr = gp.baseAddress!
-                dLogits.withUnsafeBufferPointer { dy in
-                    let dy = dy.baseAddress!
-                    for b in 0..<bsz { RealKernels.axpy(1, dy + b * n, gr + layout.denseBias.offset, n) }
-                    pass.representation.withUnsafeBufferPointer { x in
-                        GEMM.multiply(m: n, n: width, k: bsz, a: dy, lda: n, transposeA: true, b: x.baseAddress!, ldb: width,
-                                      beta: 1, c: gr + layout.dense.offset, ldc: width)
-                    }
-                    dRepresentation.withUnsafeMutableBufferPointer { dr in
-                        GEMM.multiply(m: bsz, n: width, k: n, a: dy, lda: n, b: p + layout.dense.offset, ldb: width,
-                                      c: dr.baseAddress!, ldc: width)
-                    }
-                }
+                DenseSoftmax.backward(p, layout, dLogits: dLogits, input: pass.representation, rows: bsz, width: width, classes: n,
+                                      gradient: gr, dInput: &dRepresentation)
                 if let dropoutMasks {
                     for (slot, i) in shape.order.enumerated() {
                         if let mask = dropoutMasks[i] { for j in 0..<width { dRepresentation[slot * width + j] *= mask[j] } }
@@ -151,34 +136,9 @@ extension RecurrentNetwork {
                 if let mask = dropoutMasks[i] { for j in 0..<width { representation[slot * width + j] *= mask[j] } }
             }
         }
-        // Dense layer and softmax.
-        var logits = [T](repeating: 0, count: bsz * n)
-        parameters.withUnsafeBufferPointer { p in
-            representation.withUnsafeBufferPointer { r in
-                logits.withUnsafeMutableBufferPointer { l in
-                    for b in 0..<bsz { for k in 0..<n { l[b * n + k] = p[layout.denseBias.offset + k] } }
-                    GEMM.multiply(m: bsz, n: n, k: width, a: r.baseAddress!, lda: width, b: p.baseAddress! + layout.dense.offset,
-                                  ldb: width, transposeB: true, beta: 1, c: l.baseAddress!, ldc: n)
-                }
-            }
-        }
-        var probabilities = logits
-        for b in 0..<bsz { Self.softmax(&probabilities, row: b, width: n) }
+        (pass.logits, pass.probabilities) = DenseSoftmax.forward(parameters, layout, input: representation, rows: bsz,
+                                                                 width: width, classes: n)
         pass.representation = representation
-        pass.logits = logits
-        pass.probabilities = probabilities
         return pass
-    }
-
-    /// Row `row` of a `width`-column matrix replaced by its softmax (max subtracted first).
-    static func softmax(_ m: inout [T], row: Int, width n: Int) {
-        let range = row * n ..< (row + 1) * n
-        let top = m[range].max()!
-        var sum: T = 0
-        for k in range {
-            m[k] = T.exp(m[k] - top)
-            sum += m[k]
-        }
-        for k in range { m[k] /= sum }
     }
 }

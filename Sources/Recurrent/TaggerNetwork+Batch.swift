@@ -46,16 +46,10 @@ extension TaggerNetwork {
         for (slot, i) in shape.order.enumerated() {
             precondition(tags[i].count == sentences[i].count, "TaggerNetwork: \(tags[i].count) tags for \(sentences[i].count) tokens")
             for (t, tag) in tags[i].enumerated() {
-                let base = shape.row(t, slot) * n
-                let row = pass.logits[base ..< base + n]
-                let top = row.max()!
-                var sum: T = 0
-                for v in row { sum += T.exp(v - top) }
-                loss += top + T.log(sum) - row[base + tag]
-                let p = pass.probabilities[base ..< base + n]
-                if p.indices.max(by: { p[$0] < p[$1] })! - base == tag { correct += 1 }
-                for k in 0..<n { dLogits[base + k] = p[base + k] }
-                dLogits[base + tag] -= 1
+                let (term, right) = DenseSoftmax.crossEntropy(logits: pass.logits, probabilities: pass.probabilities,
+                                                              base: shape.row(t, slot) * n, classes: n, target: tag, dLogits: &dLogits)
+                loss += term
+                if right { correct += 1 }
             }
         }
         var dTop = [T](repeating: 0, count: shape.rows * outWidth)
@@ -63,18 +57,8 @@ extension TaggerNetwork {
         parameters.withUnsafeBufferPointer { pp in
             g.parameters.withUnsafeMutableBufferPointer { gp in
                 let p = pp.baseAddress!, gr = gp.baseAddress!
-                dLogits.withUnsafeBufferPointer { dy in
-                    let dy = dy.baseAddress!
-                    for r in 0..<shape.rows { RealKernels.axpy(1, dy + r * n, gr + layout.denseBias.offset, n) }
-                    pass.top.withUnsafeBufferPointer { top in
-                        GEMM.multiply(m: n, n: outWidth, k: shape.rows, a: dy, lda: n, transposeA: true, b: top.baseAddress!,
-                                      ldb: outWidth, beta: 1, c: gr + layout.dense.offset, ldc: outWidth)
-                    }
-                    dTop.withUnsafeMutableBufferPointer { dt in
-                        GEMM.multiply(m: shape.rows, n: outWidth, k: n, a: dy, lda: n, b: p + layout.dense.offset, ldb: outWidth,
-                                      c: dt.baseAddress!, ldc: outWidth)
-                    }
-                }
+                DenseSoftmax.backward(p, layout, dLogits: dLogits, input: pass.top, rows: shape.rows, width: outWidth, classes: n,
+                                      gradient: gr, dInput: &dTop)
                 if let masks { Self.applyMasks(masks, \.output, to: &dTop, width: outWidth, shape: shape) }
                 dInput = BatchedStack.backward(p, layout, rc, trace: pass.stack, dOutput: dTop, shape: shape, gradient: gr)
                 if let masks { Self.applyMasks(masks, \.input, to: &dInput, width: width, shape: shape) }
@@ -135,21 +119,8 @@ extension TaggerNetwork {
             (pass.top, pass.stack) = BatchedStack.forward(pp.baseAddress!, layout, rc, input: x, shape: shape)
         }
         if let masks { Self.applyMasks(masks, \.output, to: &pass.top, width: outWidth, shape: shape) }
-        var logits = [T](repeating: 0, count: shape.rows * n)
-        parameters.withUnsafeBufferPointer { pp in
-            pass.top.withUnsafeBufferPointer { top in
-                logits.withUnsafeMutableBufferPointer { l in
-                    let p = pp.baseAddress!
-                    for r in 0..<shape.rows { for k in 0..<n { l[r * n + k] = p[layout.denseBias.offset + k] } }
-                    GEMM.multiply(m: shape.rows, n: n, k: outWidth, a: top.baseAddress!, lda: outWidth, b: p + layout.dense.offset,
-                                  ldb: outWidth, transposeB: true, beta: 1, c: l.baseAddress!, ldc: n)
-                }
-            }
-        }
-        var probabilities = logits
-        for r in 0..<shape.rows { RecurrentNetwork<T>.softmax(&probabilities, row: r, width: n) }
-        pass.logits = logits
-        pass.probabilities = probabilities
+        (pass.logits, pass.probabilities) = DenseSoftmax.forward(parameters, layout, input: pass.top, rows: shape.rows,
+                                                                 width: outWidth, classes: n)
         return pass
     }
 }

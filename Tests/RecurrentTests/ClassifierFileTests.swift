@@ -71,7 +71,7 @@ final class ClassifierFileTests: XCTestCase {
         withUnsafeBytes(of: UInt32(json.count).littleEndian) { old += $0 }
         old += json
         old += bytes[(16 + length) ..< (bytes.count - 8)]
-        withUnsafeBytes(of: ClassifierFile.fnv1a(old[...]).littleEndian) { old += $0 }
+        withUnsafeBytes(of: ModelFileFrame.fnv1a(old[...]).littleEndian) { old += $0 }
         try Data(old).write(to: URL(fileURLWithPath: path))
         let read = try ClassifierFile.read(path).classifier
         XCTAssertEqual(read.tokenizerOptions, TokenizerOptions(lowercase: true, stripPunctuation: true))

@@ -42,16 +42,8 @@ final class GradientCheckTests: XCTestCase {
         let (loss, _) = network.accumulateGradient(tokens, label: label, dropoutMask: mask, into: &gradient)
         XCTAssertEqual(loss, network.loss(tokens, label: label, dropoutMask: mask), accuracy: 1e-12)
         let name = "\(configuration.cell) bi=\(configuration.bidirectional) layers=\(configuration.layers) pool=\(configuration.pooling) dropout=\(dropout)"
-        let epsilon = 1e-5
-        /// Central difference (f(w + eps) - f(w - eps)) / 2 eps of the loss in one weight.
         func slope(_ weights: WritableKeyPath<RecurrentNetwork<Double>, [Double]>, _ i: Int) -> Double {
-            let saved = network[keyPath: weights][i]
-            network[keyPath: weights][i] = saved + epsilon
-            let up = network.loss(tokens, label: label, dropoutMask: mask)
-            network[keyPath: weights][i] = saved - epsilon
-            let down = network.loss(tokens, label: label, dropoutMask: mask)
-            network[keyPath: weights][i] = saved
-            return (up - down) / (2 * epsilon)
+            CentralDifference.slope(&network, weights, i, step: 1e-5) { $0.loss(tokens, label: label, dropoutMask: mask) }
         }
         for tensor in network.layout.tensors {
             var numeric: [Double] = []
@@ -73,15 +65,7 @@ final class GradientCheckTests: XCTestCase {
         }
     }
 
-    private func assertClose(_ analytic: [Double], _ numeric: [Double], _ what: String) {
-        var difference = 0.0, a = 0.0, n = 0.0
-        for (x, y) in zip(analytic, numeric) {
-            difference += (x - y) * (x - y)
-            a += x * x
-            n += y * y
-        }
-        XCTAssertGreaterThan(a.squareRoot(), 1e-9, "\(what): gradient is zero, the check would prove nothing")
-        let relative = difference.squareRoot() / (a.squareRoot() + n.squareRoot())
-        XCTAssertLessThan(relative, tolerance, "\(what): relative error \(relative)")
+    private func assertClose(_ analytic: [Double], _ numeric: [Double], _ what: String, file: StaticString = #filePath, line: UInt = #line) {
+        CentralDifference.assertClose(analytic, numeric, tolerance: tolerance, minimumNorm: 1e-9, what, file: file, line: line)
     }
 }

@@ -46,10 +46,7 @@ final class LanguageModelTests: XCTestCase {
         let h = 1e-6
         var worst = 0.0, checked = 0
         for i in model.parameters.indices {
-            var plus = model, minus = model
-            plus.parameters[i] += h
-            minus.parameters[i] -= h
-            let numeric = (loss(plus, inputs, targets, batch: batch, state: state) - loss(minus, inputs, targets, batch: batch, state: state)) / (2 * h)
+            let numeric = CentralDifference.slope(&model, \.parameters, i, step: h) { self.loss($0, inputs, targets, batch: batch, state: state) }
             let error = abs(numeric - analytic[i]) / max(1e-4, abs(numeric) + abs(analytic[i]))
             worst = max(worst, error)
             XCTAssertLessThan(error, 1e-5, "\(c.cell) layers \(c.layers) tied \(c.tied): parameter \(i) numeric \(numeric) analytic \(analytic[i])")

@@ -38,15 +38,8 @@ final class TaggerGradientCheckTests: XCTestCase {
         let (loss, _) = network.accumulateGradient(s, tags: tags, masks: masks, into: &gradient)
         XCTAssertEqual(loss, network.loss(s, tags: tags, masks: masks), accuracy: 1e-12)
         let name = "\(cell) bi=\(bidirectional) layers=\(layers) dropout=\(dropout)"
-        let epsilon = 1e-5
         func slope(_ weights: WritableKeyPath<TaggerNetwork<Double>, [Double]>, _ i: Int) -> Double {
-            let saved = network[keyPath: weights][i]
-            network[keyPath: weights][i] = saved + epsilon
-            let up = network.loss(s, tags: tags, masks: masks)
-            network[keyPath: weights][i] = saved - epsilon
-            let down = network.loss(s, tags: tags, masks: masks)
-            network[keyPath: weights][i] = saved
-            return (up - down) / (2 * epsilon)
+            CentralDifference.slope(&network, weights, i, step: 1e-5) { $0.loss(s, tags: tags, masks: masks) }
         }
         for tensor in network.layout.tensors {
             let numeric = tensor.range.map { slope(\.parameters, $0) }
@@ -73,15 +66,7 @@ final class TaggerGradientCheckTests: XCTestCase {
         }
     }
 
-    private func assertClose(_ analytic: [Double], _ numeric: [Double], _ what: String) {
-        var difference = 0.0, a = 0.0, n = 0.0
-        for (x, y) in zip(analytic, numeric) {
-            difference += (x - y) * (x - y)
-            a += x * x
-            n += y * y
-        }
-        XCTAssertGreaterThan(a, 1e-12, "\(what): zero gradient, the check proves nothing")
-        let relative = difference.squareRoot() / max(a.squareRoot() + n.squareRoot(), 1e-300)
-        XCTAssertLessThan(relative, 1e-6, "\(what): relative error \(relative)")
+    private func assertClose(_ analytic: [Double], _ numeric: [Double], _ what: String, file: StaticString = #filePath, line: UInt = #line) {
+        CentralDifference.assertClose(analytic, numeric, tolerance: 1e-6, minimumNorm: 1e-6, what, file: file, line: line)
     }
 }

@@ -110,16 +110,16 @@ enum BatchedLayer {
             }
             let a = f(a), u = f(u), c = f(c), g = f(gates), rn = f(recurrentN), hp = f(previous), hn = f(next)
             while k + 8 <= h {
-                let r = VectorKernels.sigmoid(RealKernels.load8(a + k) + RealKernels.load8(u + k) + RealKernels.load8(c + k))
-                let z = VectorKernels.sigmoid(RealKernels.load8(a + h + k) + RealKernels.load8(u + h + k)
-                                              + RealKernels.load8(c + h + k))
-                let un = RealKernels.load8(u + 2 * h + k) + RealKernels.load8(c + 2 * h + k)
-                let n = VectorKernels.tanh(RealKernels.load8(a + 2 * h + k) + r * un)
-                RealKernels.store8(r, g + k)
-                RealKernels.store8(z, g + h + k)
-                RealKernels.store8(n, g + 2 * h + k)
-                RealKernels.store8(un, rn + k)
-                RealKernels.store8((1 - z) * n + z * RealKernels.load8(hp + k), hn + k)
+                let r = VectorKernels.sigmoid(load8(a + k) + load8(u + k) + load8(c + k))
+                let z = VectorKernels.sigmoid(load8(a + h + k) + load8(u + h + k)
+                                              + load8(c + h + k))
+                let un = load8(u + 2 * h + k) + load8(c + 2 * h + k)
+                let n = VectorKernels.tanh(load8(a + 2 * h + k) + r * un)
+                store8(r, g + k)
+                store8(z, g + h + k)
+                store8(n, g + 2 * h + k)
+                store8(un, rn + k)
+                store8((1 - z) * n + z * load8(hp + k), hn + k)
                 k += 8
             }
         }
@@ -246,3 +246,13 @@ enum BatchedLayer {
         return dInput
     }
 }
+
+/// Eight `Float`s from `p`, unaligned. Concrete (not `RealKernels.load8<T>`): the generic
+/// one, called from this module with `T == Float`, was left unspecialised (a witness-table
+/// call per vector, ten times slower than the scalar loop it replaced).
+@inline(__always)
+func load8(_ p: UnsafePointer<Float>) -> SIMD8<Float> { UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self) }
+
+/// Stores eight `Float`s at `p`, unaligned (see `load8`).
+@inline(__always)
+func store8(_ v: SIMD8<Float>, _ p: UnsafeMutablePointer<Float>) { UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD8<Float>.self) }

@@ -235,7 +235,7 @@ public struct LanguageModelOptimizer: Sendable {
             let end = min(k + 1024, range.upperBound)
             var acc = SIMD8<Float>()
             while k + 8 <= end {
-                let x = RealKernels.load8(g + k)
+                let x = load8(g + k)
                 acc += x * x
                 k += 8
             }
@@ -254,12 +254,12 @@ public struct LanguageModelOptimizer: Sendable {
         let b1: Float = 0.9, b2: Float = 0.999, eps: Float = 1e-8, inverseRoot2 = 1 / root2
         var k = range.lowerBound
         while k + 8 <= range.upperBound {
-            let gk = RealKernels.load8(g + k) * coefficient
-            let mk = b1 * RealKernels.load8(m + k) + (1 - b1) * gk
-            let vk = b2 * RealKernels.load8(v + k) + (1 - b2) * gk * gk
-            RealKernels.store8(mk, m + k)
-            RealKernels.store8(vk, v + k)
-            RealKernels.store8(RealKernels.load8(w + k) - rate * mk / (vk.squareRoot() * inverseRoot2 + eps), w + k)
+            let gk = load8(g + k) * coefficient
+            let mk = b1 * load8(m + k) + (1 - b1) * gk
+            let vk = b2 * load8(v + k) + (1 - b2) * gk * gk
+            store8(mk, m + k)
+            store8(vk, v + k)
+            store8(load8(w + k) - rate * mk / (vk.squareRoot() * inverseRoot2 + eps), w + k)
             k += 8
         }
         while k < range.upperBound {

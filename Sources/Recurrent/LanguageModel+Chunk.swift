@@ -14,12 +14,34 @@ extension LanguageModel {
     @_specialize(where T == Double)
     func forward(tokens: [Int32], targets: [Int32], batch: Int, state: inout LanguageModelState<T>,
                  dropout: Double, generator: inout SeededGenerator, threads: Int) -> ChunkTrace<T> {
+        var trace = ChunkTrace<T>(steps: 0, batch: batch, tokens: [], targets: [])
+        forward(tokens: tokens, targets: targets, batch: batch, state: &state, dropout: dropout, generator: &generator,
+                threads: threads, into: &trace)
+        return trace
+    }
+
+    /// `forward` into a trace kept from the previous chunk, whose `steps*batch x V` output
+    /// buffer (24 MB at the reference configuration) is reused rather than allocated, zeroed
+    /// and page-faulted in again for every chunk.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    func forward(tokens: [Int32], targets: [Int32], batch: Int, state: inout LanguageModelState<T>,
+                 dropout: Double, generator: inout SeededGenerator, threads: Int, into trace: inout ChunkTrace<T>) {
         let c = configuration, h = c.hidden, v = c.vocabularySize
         let steps = tokens.count / batch, rows = steps * batch
-        var trace = ChunkTrace<T>(steps: steps, batch: batch, tokens: tokens, targets: targets)
+        trace.steps = steps
+        trace.batch = batch
+        trace.tokens = tokens
+        trace.targets = targets
+        trace.inputMasks.removeAll()
+        trace.outputMask = []
+        trace.layers.removeAll()
         func mask(_ count: Int) -> [T] {
             let keep = T(1 / (1 - dropout))
-            return (0..<count).map { _ in generator.uniform() < dropout ? 0 : keep }
+            return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+                for i in 0..<count { buffer[i] = generator.uniform() < dropout ? 0 : keep }
+                initialized = count
+            }
         }
         var input = [T](repeating: 0, count: rows * c.dimension)
         parameters.withUnsafeBufferPointer { p in
@@ -28,11 +50,13 @@ extension LanguageModel {
                 for k in 0..<c.dimension { input[r * c.dimension + k] = source[k] }
             }
         }
+        PhaseClock.mark(.gather)
         for (l, layer) in layout.layers.enumerated() {
             if dropout > 0 {
                 let m = mask(input.count)
                 for i in input.indices { input[i] *= m[i] }
                 trace.inputMasks.append(m)
+                PhaseClock.mark(.dropout)
             }
             var lt = LayerTrace<T>(input: input)
             lt.states = state.hidden[l] + [T](repeating: 0, count: rows * h)
@@ -45,28 +69,34 @@ extension LanguageModel {
             if c.cell == .lstm { state.cells[l] = Array(lt.cells[(rows * h)...]) }
             input = Array(lt.states[(batch * h)...])
             trace.layers.append(lt)
+            PhaseClock.mark(.other)
         }
         if dropout > 0 {
             trace.outputMask = mask(input.count)
             for i in input.indices { input[i] *= trace.outputMask[i] }
         }
         trace.output = input
-        trace.probabilities = [T](repeating: 0, count: rows * v)
+        if trace.probabilities.count != rows * v { trace.probabilities = [T](repeating: 0, count: rows * v) }
+        PhaseClock.mark(.dropout)
         parameters.withUnsafeBufferPointer { p in
             trace.output.withUnsafeBufferPointer { y in
                 trace.probabilities.withUnsafeMutableBufferPointer { z in
                     GEMM.multiply(m: rows, n: v, k: h, a: y.baseAddress!, lda: h, b: p.baseAddress! + layout.decoder, ldb: h,
                                   transposeB: true, c: z.baseAddress!, ldc: v, threads: threads)
+                    PhaseClock.mark(.decoder)
                     let bias = p.baseAddress! + layout.decoderBias
                     trace.loss = Self.softmax(z.baseAddress!, rows: rows, width: v, bias: bias, targets: targets, threads: threads)
+                    PhaseClock.mark(.softmax)
                 }
             }
         }
-        return trace
     }
 
     /// Adds `bias` to each row, turns rows into probabilities in place and returns the summed
-    /// negative log-likelihood of `targets` (0 when empty). Rows are split over `threads`.
+    /// negative log-likelihood of `targets` (0 when empty); with targets, subtracts 1 at each
+    /// row's target, leaving the gradient of that sum with respect to the logits (the
+    /// backward pass reads it as is). Rows are split over `threads`; `Float` rows take one
+    /// fused SIMD pass per row (bias and max, exp and sum, scale), others the scalar reference.
     @_specialize(where T == Float)
     @_specialize(where T == Double)
     static func softmax(_ z: UnsafeMutablePointer<T>, rows: Int, width: Int, bias: UnsafePointer<T>,
@@ -80,11 +110,21 @@ extension LanguageModel {
                 var loss = 0.0
                 for r in (rows * part / parts) ..< (rows * (part + 1) / parts) {
                     let row = shared.z + r * width
-                    RealKernels.axpy(1, shared.bias, row, width)
                     let target = targetPointer.base.map { Int($0[r]) }
-                    let x = target.map { row[$0] } ?? 0
-                    let lse = VectorKernels.softmaxInPlace(row, width)
-                    if target != nil { loss += Double(lse - x) }
+                    let x = target.map { row[$0] + shared.bias[$0] } ?? 0
+                    let lse: T
+                    if T.self == Float.self {
+                        let f = UnsafeMutableRawPointer(row).assumingMemoryBound(to: Float.self)
+                        let b = UnsafeRawPointer(shared.bias).assumingMemoryBound(to: Float.self)
+                        lse = unsafeBitCast(VectorKernels.softmaxInPlace(f, count: width, bias: b), to: T.self)
+                    } else {
+                        RealKernels.axpy(1, shared.bias, row, width)
+                        lse = VectorKernels.softmaxReference(row, width)
+                    }
+                    if let target {
+                        loss += Double(lse - x)
+                        row[target] -= 1
+                    }
                 }
                 losses.pointer[part] = loss
             }
@@ -94,30 +134,32 @@ extension LanguageModel {
     }
 
     /// Adds `scale` times the gradient of `trace.loss` with respect to every parameter (the
-    /// embedding rows of the chunk's tokens included) into `gradient`.
+    /// embedding rows of the chunk's tokens included) into `gradient`. `trace` must come from
+    /// a forward pass with targets (its `probabilities` hold the logit gradient).
     /// - Complexity: about twice the forward pass.
     @_specialize(where T == Float)
     @_specialize(where T == Double)
     func backward(_ trace: ChunkTrace<T>, scale: T, gradient: UnsafeMutablePointer<T>, threads: Int) {
         let c = configuration, h = c.hidden, v = c.vocabularySize
         let rows = trace.steps * trace.batch
-        var dLogits = trace.probabilities
-        for r in 0..<rows {
-            dLogits[r * v + Int(trace.targets[r])] -= 1
-        }
+        precondition(trace.targets.count == rows, "LanguageModel.backward: a trace without targets")
         var dOutput = [T](repeating: 0, count: rows * h)
+        PhaseClock.mark(.logitGradient)
         parameters.withUnsafeBufferPointer { p in
-            dLogits.withUnsafeMutableBufferPointer { dz in
+            trace.probabilities.withUnsafeBufferPointer { dz in
                 let dz = dz.baseAddress!
-                for r in 0..<rows { RealKernels.axpy(scale, dz + r * v, gradient + layout.decoderBias, v) }
+                Self.addColumnSums(dz, rows: rows, width: v, scale: scale, into: gradient + layout.decoderBias, threads: threads)
+                PhaseClock.mark(.decoderBias)
                 trace.output.withUnsafeBufferPointer { y in
                     GEMM.multiply(m: v, n: h, k: rows, alpha: scale, a: dz, lda: v, transposeA: true,
                                   b: y.baseAddress!, ldb: h, beta: 1, c: gradient + layout.decoder, ldc: h, threads: threads)
                 }
+                PhaseClock.mark(.decoderWeights)
                 dOutput.withUnsafeMutableBufferPointer { dy in
                     GEMM.multiply(m: rows, n: h, k: v, alpha: scale, a: dz, lda: v, b: p.baseAddress! + layout.decoder,
                                   ldb: h, c: dy.baseAddress!, ldc: h, threads: threads)
                 }
+                PhaseClock.mark(.decoderInput)
             }
             if !trace.outputMask.isEmpty { for i in dOutput.indices { dOutput[i] *= trace.outputMask[i] } }
             for l in stride(from: c.layers - 1, through: 0, by: -1) {
@@ -127,6 +169,7 @@ extension LanguageModel {
                                                    gradient: gradient, threads: threads)
                 if !trace.inputMasks.isEmpty { for i in dInput.indices { dInput[i] *= trace.inputMasks[l][i] } }
                 dOutput = dInput
+                PhaseClock.mark(.dropout)
             }
             dOutput.withUnsafeBufferPointer { dx in
                 for r in 0..<rows {
@@ -134,8 +177,33 @@ extension LanguageModel {
                                      gradient + layout.embedding + Int(trace.tokens[r]) * c.dimension, c.dimension)
                 }
             }
+            PhaseClock.mark(.embeddingScatter)
         }
     }
+}
+
+extension LanguageModel {
+    /// `sum += scale * (column sums of the rows x width matrix m)`, the columns split over
+    /// `threads` (each thread adds its columns of every row, so the order of the sum is the
+    /// same whatever the thread count).
+    /// - Complexity: O(rows x width).
+    static func addColumnSums(_ m: UnsafePointer<T>, rows: Int, width: Int, scale: T, into sum: UnsafeMutablePointer<T>,
+                              threads: Int) {
+        let parts = max(1, min(threads, width / 64))
+        let shared = ColumnSumOperands(m: m, sum: sum)
+        DispatchQueue.concurrentPerform(iterations: parts) { part in
+            let columns = WorkShare.range(part, of: parts, count: width)
+            for r in 0..<rows {
+                RealKernels.axpy(scale, shared.m + r * width + columns.lowerBound, shared.sum + columns.lowerBound, columns.count)
+            }
+        }
+    }
+}
+
+/// The matrix and the sums `addColumnSums` workers write disjoint columns of.
+struct ColumnSumOperands<T>: @unchecked Sendable {
+    let m: UnsafePointer<T>
+    let sum: UnsafeMutablePointer<T>
 }
 
 /// A fixed-size buffer the softmax workers write one slot each of (disjoint indices).

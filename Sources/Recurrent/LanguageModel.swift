@@ -59,7 +59,7 @@ public struct LanguageModelState<T: Real>: Sendable {
 
 /// Everything one forward pass over a chunk keeps for its backward pass.
 struct ChunkTrace<T: Real> {
-    let steps: Int, batch: Int
+    var steps: Int, batch: Int
     var tokens: [Int32]
     var targets: [Int32]
     /// Dropout multipliers (0 or 1/(1-p)) of each layer's input, and of the top output;
@@ -69,7 +69,8 @@ struct ChunkTrace<T: Real> {
     var layers: [LayerTrace<T>] = []
     /// The decoder's input, `steps*batch x H`.
     var output: [T] = []
-    /// Softmax probabilities, `steps*batch x V` (filled when the caller asks for them or for a gradient).
+    /// Softmax probabilities, `steps*batch x V`; with targets, minus 1 at each row's target
+    /// (the gradient of `loss` with respect to the logits, which `backward` reads).
     var probabilities: [T] = []
     /// Summed negative log-likelihood of the targets, in nats.
     var loss: Double = 0

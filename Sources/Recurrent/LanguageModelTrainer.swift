@@ -112,20 +112,28 @@ public enum LanguageModelTrainer {
         var generator = SeededGenerator(seed: o.seed, stream: 1, index: 0)
         var reports: [LanguageModelEpochReport] = []
         var best = model, bestLoss = Double.infinity, sinceBest = 0
+        // Kept across chunks so that its buffers are reused.
+        var trace = ChunkTrace<Float>(steps: 0, batch: o.batch, tokens: [], targets: [])
         for epoch in 1...o.epochs {
             var state = model.initialState(batch: o.batch)
             let start = Date()
-            var total = 0.0, count = 0, i = 0
+            var total = 0.0, count = 0, i = 0, chunks = 0
+            PhaseClock.restart()
             while i < s.length - 1 {
                 let (inputs, targets) = chunk(s, batch: o.batch, at: i, bptt: o.bptt)
-                let trace = model.forward(tokens: inputs, targets: targets, batch: o.batch, state: &state, dropout: o.dropout,
-                                          generator: &generator, threads: o.threads)
-                for k in gradient.indices { gradient[k] = 0 }
+                PhaseClock.mark(.chunk)
+                model.forward(tokens: inputs, targets: targets, batch: o.batch, state: &state, dropout: o.dropout,
+                              generator: &generator, threads: o.threads, into: &trace)
                 gradient.withUnsafeMutableBufferPointer { g in
                     model.backward(trace, scale: 1 / Float(targets.count), gradient: g.baseAddress!, threads: o.threads)
                 }
                 for k in frozen { gradient[k] = 0 }
-                optimizer.step(&model.parameters, gradient: &gradient, frozen: frozen)
+                optimizer.step(&model.parameters, gradient: &gradient, frozen: frozen, threads: o.threads)
+                PhaseClock.mark(.optimizer)
+                chunks += 1
+                if PhaseClock.enabled && chunks % 100 == 0 {
+                    FileHandle.standardError.write(Data(("\n" + PhaseClock.report(chunks: 100) + "\n").utf8))
+                }
                 total += trace.loss
                 count += targets.count
                 i += o.bptt
@@ -167,38 +175,51 @@ public struct LanguageModelOptimizer: Sendable {
         second = first
     }
 
-    /// Clips `gradient` and applies one update; entries in `frozen` are left unchanged.
+    /// Clips `gradient` and applies one update; entries in `frozen` are left unchanged (their
+    /// gradient must be zero). Leaves `gradient` zeroed for the next batch. The clipping scale
+    /// is folded into the update (PyTorch scales the gradient in place first: the same
+    /// arithmetic). Norm and update run eight lanes at a time, split over `threads`.
     /// - Returns: the gradient norm before clipping.
+    /// - Complexity: O(parameters), two passes.
     @discardableResult
-    mutating func step(_ w: inout [Float], gradient g: inout [Float], frozen: Range<Int>) -> Double {
-        var squares = 0.0
-        g.withUnsafeBufferPointer { g in
-            for k in g.indices { squares += Double(g[k]) * Double(g[k]) }
+    mutating func step(_ w: inout [Float], gradient g: inout [Float], frozen: Range<Int>, threads: Int = 1) -> Double {
+        let n = w.count
+        precondition(g.count == n, "LanguageModelOptimizer: \(g.count) gradients for \(n) weights")
+        let parts = max(1, min(threads, n / 65_536))
+        let squares = g.withUnsafeBufferPointer { g in
+            let shared = OptimizerOperands(w: nil, g: UnsafeMutablePointer(mutating: g.baseAddress!), m: nil, v: nil)
+            let partial = UnsafeMutableBufferPointer<Double>.allocate(capacity: parts)
+            defer { partial.deallocate() }
+            let sums = OptimizerOperands(w: nil, g: nil, m: nil, v: nil, sums: partial.baseAddress!)
+            DispatchQueue.concurrentPerform(iterations: parts) { part in
+                sums.sums![part] = Self.squaredNorm(shared.g!, WorkShare.range(part, of: parts, count: n))
+            }
+            return partial.reduce(0, +)
         }
         let norm = squares.squareRoot()
-        if clip > 0 && norm > clip {
-            let scale = Float(clip / (norm + 1e-6))
-            for k in g.indices { g[k] *= scale }
-        }
+        let coefficient = clip > 0 && norm > clip ? Float(clip / (norm + 1e-6)) : 1
         steps += 1
-        switch kind {
-        case .sgd:
-            let rate = Float(learningRate)
-            for k in w.indices where !frozen.contains(k) { w[k] -= rate * g[k] }
-        case .adam:
-            let b1: Float = 0.9, b2: Float = 0.999, eps: Float = 1e-8
-            let correction1 = Float(1 - pow(0.9, Double(steps)))
-            let root2 = Float((1 - pow(0.999, Double(steps))).squareRoot())
-            let stepSize = Float(learningRate) / correction1
-            w.withUnsafeMutableBufferPointer { w in
-                g.withUnsafeBufferPointer { g in
-                    first.withUnsafeMutableBufferPointer { m in
-                        second.withUnsafeMutableBufferPointer { v in
-                            for k in 0..<w.count where !frozen.contains(k) {
-                                m[k] = b1 * m[k] + (1 - b1) * g[k]
-                                v[k] = b2 * v[k] + (1 - b2) * g[k] * g[k]
-                                w[k] -= stepSize * m[k] / (v[k].squareRoot() / root2 + eps)
+        let outside = frozen.isEmpty ? [0 ..< n] : [0 ..< min(max(frozen.lowerBound, 0), n), min(max(frozen.upperBound, 0), n) ..< n]
+        let kind = kind
+        let rate = Float(learningRate) / (kind == .adam ? Float(1 - pow(0.9, Double(steps))) : 1)
+        let root2 = Float((1 - pow(0.999, Double(steps))).squareRoot())
+        w.withUnsafeMutableBufferPointer { w in
+            g.withUnsafeMutableBufferPointer { g in
+                first.withUnsafeMutableBufferPointer { m in
+                    second.withUnsafeMutableBufferPointer { v in
+                        let shared = OptimizerOperands(w: w.baseAddress!, g: g.baseAddress!, m: m.baseAddress, v: v.baseAddress)
+                        DispatchQueue.concurrentPerform(iterations: parts) { part in
+                            let share = WorkShare.range(part, of: parts, count: n)
+                            for segment in outside {
+                                let range = share.clamped(to: segment)
+                                if range.isEmpty { continue }
+                                if kind == .adam {
+                                    Self.adam(shared, range, rate: rate, root2: root2, coefficient: coefficient)
+                                } else {
+                                    for k in range { shared.w![k] -= rate * coefficient * shared.g![k] }
+                                }
                             }
+                            for k in share { shared.g![k] = 0 }
                         }
                     }
                 }
@@ -206,4 +227,56 @@ public struct LanguageModelOptimizer: Sendable {
         }
         return norm
     }
+
+    /// `sum g[k]^2` over `range`: Float lanes over blocks of 1,024, each block added in Double.
+    static func squaredNorm(_ g: UnsafePointer<Float>, _ range: Range<Int>) -> Double {
+        var total = 0.0, k = range.lowerBound
+        while k < range.upperBound {
+            let end = min(k + 1024, range.upperBound)
+            var acc = SIMD8<Float>()
+            while k + 8 <= end {
+                let x = load8(g + k)
+                acc += x * x
+                k += 8
+            }
+            var block = Double(acc.sum())
+            while k < end { block += Double(g[k]) * Double(g[k]); k += 1 }
+            total += block
+        }
+        return total
+    }
+
+    /// `torch.optim.Adam` (beta 0.9, 0.999, eps 1e-8) over `range` with the gradient times
+    /// `coefficient`, `rate` = lr / (1 - beta1^t), `root2` = sqrt(1 - beta2^t).
+    @inline(__always)
+    static func adam(_ o: OptimizerOperands, _ range: Range<Int>, rate: Float, root2: Float, coefficient: Float) {
+        let w = o.w!, g = o.g!, m = o.m!, v = o.v!
+        let b1: Float = 0.9, b2: Float = 0.999, eps: Float = 1e-8, inverseRoot2 = 1 / root2
+        var k = range.lowerBound
+        while k + 8 <= range.upperBound {
+            let gk = load8(g + k) * coefficient
+            let mk = b1 * load8(m + k) + (1 - b1) * gk
+            let vk = b2 * load8(v + k) + (1 - b2) * gk * gk
+            store8(mk, m + k)
+            store8(vk, v + k)
+            store8(load8(w + k) - rate * mk / (vk.squareRoot() * inverseRoot2 + eps), w + k)
+            k += 8
+        }
+        while k < range.upperBound {
+            let gk = g[k] * coefficient
+            m[k] = b1 * m[k] + (1 - b1) * gk
+            v[k] = b2 * v[k] + (1 - b2) * gk * gk
+            w[k] -= rate * m[k] / (v[k].squareRoot() * inverseRoot2 + eps)
+            k += 1
+        }
+    }
+}
+
+/// The flat arrays the optimizer's worker threads update (disjoint ranges each).
+struct OptimizerOperands: @unchecked Sendable {
+    var w: UnsafeMutablePointer<Float>?
+    var g: UnsafeMutablePointer<Float>?
+    var m: UnsafeMutablePointer<Float>?
+    var v: UnsafeMutablePointer<Float>?
+    var sums: UnsafeMutablePointer<Double>? = nil
 }

@@ -38,7 +38,9 @@ let cpu = environment["W2V_NATIVE"] == "1" ? "native" : (environment["W2V_CPU"] 
 // Swift takes the code generator's CPU features from its Clang importer, and `-Xcc -march=` is
 // how to name a level such as x86-64-v3 (`-target-cpu` accepts only CPU models).
 let cpuFlags: [String] = cpu == "portable" ? [] : (cpu.hasPrefix("x86-64-") ? ["-Xcc", "-march=\(cpu)"] : ["-target-cpu", cpu])
-let engineFlags: [SwiftSetting] = cpuFlags.isEmpty ? [] : [.unsafeFlags(cpuFlags)]
+// `W2V_FMA` (a define, not an unsafe flag) tells the SGEMM micro-kernel it may use fused
+// multiply-add (`addingProduct`), which the portable build would run as a software `fmaf`.
+let engineFlags: [SwiftSetting] = cpuFlags.isEmpty ? [] : [.unsafeFlags(cpuFlags), .define("W2V_FMA")]
 // Tells `w2v` which CPU check to make at startup (a define is not an unsafe flag).
 let toolFlags: [SwiftSetting] = cpu == "portable" ? [] : [.define(cpu == "native" ? "W2V_CPU_NATIVE" : "W2V_CPU_X86_64_V3")]
 

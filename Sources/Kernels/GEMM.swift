@@ -1,34 +1,48 @@
 import Dispatch
 
 /// General matrix multiply, `C = alpha * op(A) * op(B) + beta * C` on row-major matrices
-/// (BLAS `sgemm`/`dgemm` semantics), as the BLIS/gemmlowp micro-kernel design does it:
-/// `op(B)` is packed into `kc x 8` column panels and `op(A)` into `kc x 6` row panels (zero
-/// padded, so the inner loop never branches), and a 6 x 8 register tile of `SIMD8`
-/// accumulators is updated once per `k` (12 SSE registers of the 16 on baseline x86-64; one
-/// broadcast of A and one load of B feed 48 multiply-adds). Partial tiles at the matrix edges
-/// are computed whole on the padded panels and written back by a scalar loop.
+/// (BLAS `sgemm`/`dgemm` semantics), as the BLIS micro-kernel design does it (Van Zee & van de
+/// Geijn, "BLIS", ACM TOMS 2015; Goto & van de Geijn 2008): `op(B)` is packed into `kc x nr`
+/// column panels and `op(A)` into `kc x 6` row panels (zero padded, so the inner loop never
+/// branches), and a `6 x nr` register tile is updated once per `k` from one broadcast of A per
+/// row and the `nr` values of B. Partial tiles at the matrix edges are computed whole on the
+/// padded panels and written back by a scalar loop.
 ///
-/// The accumulators use `acc += a * b`, never `addProduct`: the default x86-64 target has no
-/// FMA and `addProduct` would become a software `fmaf` per lane (DESIGN.md, performance traps).
-/// Generic over `Real`, pre-specialised here for `Float` (training) and `Double` (gradient
-/// checks) with `@_specialize`, so even a generic caller runs the specialised loops. `reference` is the scalar loop it is tested against.
+/// The tile is six rows of one vector `V` of `nr` lanes, 12 ymm accumulators on AVX2 for both
+/// types: `SIMD16<Float>` (a 6 x 16 tile, two 8-lane loads of B and six broadcasts feed 12
+/// FMAs per `k`) or `SIMD8<Double>` (6 x 8). Builds for x86-64-v3 or the host CPU define
+/// `W2V_FMA` (Package.swift) and accumulate with `addingProduct` (`vfmadd231ps`); the portable
+/// build has no FMA, where `addingProduct` would be a software `fmaf` per lane (DESIGN.md,
+/// performance traps), so it keeps `acc += a * b` on a 6 x 8 tile (12 SSE registers for Float).
+/// Generic over `Real`, pre-specialised for `Float` (training) and `Double` (gradient checks)
+/// with `@_specialize`, so even a generic caller runs the specialised loops. `reference` is the
+/// scalar loop it is tested against.
 ///
 /// - Complexity: O(m n k) arithmetic; O(kc (nc + mc)) packing memory per thread.
 package enum GEMM {
     /// Rows of a register tile (of `op(A)` and `C`).
     @usableFromInline static let mr = 6
-    /// Columns of a register tile (of `op(B)` and `C`): one `SIMD8`.
-    @usableFromInline static let nr = 8
-    /// Depth of one packed block (`kc x 8` B panels stay in L1, `mc x kc` of A in L2).
+    /// Depth of one packed block (`kc x nr` B panels stay in L1, `mc x kc` of A in L2).
     @usableFromInline static let kc = 256
     @usableFromInline static let mc = 96
     @usableFromInline static let nc = 2048
 
+    /// Columns of a register tile (of `op(B)` and `C`) for scalar type `T`: 16 `Float`s (two
+    /// ymm registers a row) on FMA builds, else 8. The packed panels are this wide.
+    @inlinable @inline(__always)
+    package static func nr<T: Real>(_: T.Type) -> Int {
+        #if W2V_FMA
+        return T.self == Float.self ? 16 : 8
+        #else
+        return 8
+        #endif
+    }
+
     /// `C[m x n] = alpha * op(A)[m x k] * op(B)[k x n] + beta * C`. `op(A)` is `A` (row `i` at
     /// `a + i * lda`) or, with `transposeA`, `A^T` (A stored `k x m`); likewise `op(B)`.
     /// `beta == 0` overwrites `C` (NaN in it does not propagate). With `threads > 1` the
-    /// columns of `C` are split into that many ranges of whole 8-column panels (fewer when
-    /// there are fewer panels), each packed and computed by its own thread.
+    /// product is split (`split`) into that many blocks of rows or of columns of `C`, each
+    /// packed and computed by its own thread.
     @_specialize(where T == Float)
     @_specialize(where T == Double)
     @inlinable
@@ -38,8 +52,8 @@ package enum GEMM {
                                           beta: T = 0, c: UnsafeMutablePointer<T>, ldc: Int, threads: Int = 1) {
         guard m > 0 && n > 0 else { return }
         let shared = GEMMOperands(a: a, b: b, c: c)
-        split(m: m, n: n, k: k, threads: threads) { columns in
-            block(m: m, columns: columns, k: k, alpha: alpha, a: shared.a, lda: lda, transposeA: transposeA,
+        split(m: m, n: n, k: k, panel: nr(T.self), threads: threads) { rows, columns in
+            block(rows: rows, columns: columns, k: k, alpha: alpha, a: shared.a, lda: lda, transposeA: transposeA,
                   b: shared.b, ldb: ldb, transposeB: transposeB, beta: beta, c: shared.c, ldc: ldc)
         }
     }
@@ -56,14 +70,14 @@ package enum GEMM {
         guard m > 0 && b.columns > 0 else { return }
         let shared = GEMMOperands(a: a, b: UnsafePointer(b.panels), c: c)
         let k = b.depth
-        split(m: m, n: b.columns, k: k, threads: threads) { columns in
-            block(m: m, columns: columns, k: k, alpha: alpha, a: shared.a, lda: lda, transposeA: transposeA,
+        split(m: m, n: b.columns, k: k, panel: nr(T.self), threads: threads) { rows, columns in
+            block(rows: rows, columns: columns, k: k, alpha: alpha, a: shared.a, lda: lda, transposeA: transposeA,
                   b: nil, ldb: 0, transposeB: false, packed: shared.b, beta: beta, c: shared.c, ldc: ldc)
         }
     }
 
     /// Packs `op(B)` (`k x n`: `B`, or `B^T` with `transposeB` when `B` is stored `n x k`) as
-    /// whole-depth 8-column panels, the form `multiply(m:...packed:...)` reads.
+    /// whole-depth `nr`-column panels, the form `multiply(m:...packed:...)` reads.
     /// - Complexity: O(k n) time and memory.
     @_specialize(where T == Float)
     @_specialize(where T == Double)
@@ -76,47 +90,54 @@ package enum GEMM {
         return packed
     }
 
-    /// Runs `body` on ranges of columns that start on 8-column panel boundaries: the whole
-    /// `0..<n` on this thread for small products or `threads == 1`, else one range per thread.
+    /// Runs `body(rows, columns)` on blocks of `C`: the whole `0..<m, 0..<n` on this thread for
+    /// small products or `threads == 1`, else one block per thread. The split is along the
+    /// longer side, so that the duplicated work, packing the operand every thread needs whole,
+    /// falls on the smaller one: rows (whole 6-row panels; each thread packs all of `op(B)`)
+    /// when `m > n`, as for the decoder's `dZ Wo` (1120 x 256 x 5393), where a column split had
+    /// each thread pack the whole 1120 x 5393 `dZ`; else columns (whole `panel`-column panels;
+    /// each thread packs all of `op(A)`).
     @inlinable
-    static func split(m: Int, n: Int, k: Int, threads: Int, _ body: (Range<Int>) -> Void) {
-        let panels = (n + nr - 1) / nr
-        let parts = max(1, min(threads, panels, (m * n * max(k, 1)) / 200_000 + 1))
+    static func split(m: Int, n: Int, k: Int, panel: Int, threads: Int, _ body: (Range<Int>, Range<Int>) -> Void) {
+        let byRows = m > n
+        let extent = byRows ? m : n, unit = byRows ? mr : panel
+        let units = (extent + unit - 1) / unit
+        let parts = max(1, min(threads, units, (m * n * max(k, 1)) / 200_000 + 1))
         if parts == 1 {
-            body(0..<n)
+            body(0..<m, 0..<n)
             return
         }
         withoutActuallyEscaping(body) { body in
             let shared = GEMMBody(body)
             DispatchQueue.concurrentPerform(iterations: parts) { part in
-                let first = panels * part / parts, last = panels * (part + 1) / parts
-                let columns = (first * nr) ..< min(n, last * nr)
-                if !columns.isEmpty { shared.body(columns) }
+                let first = units * part / parts, last = units * (part + 1) / parts
+                let range = (first * unit) ..< min(extent, last * unit)
+                if range.isEmpty { return }
+                if byRows { shared.body(range, 0..<n) } else { shared.body(0..<m, range) }
             }
         }
     }
 
-    /// One thread's share: the columns `columns` of `C`, all rows. `op(B)` is packed here block
-    /// by block into this thread's workspace, or read from `packed` (all of `op(B)`, packed once
-    /// by `pack`); `columns` starts on an 8-column panel boundary.
+    /// One thread's share: rows `rows` and columns `columns` of `C`. `op(B)` is packed here
+    /// block by block into this thread's workspace, or read from `packed` (all of `op(B)`,
+    /// packed once by `pack`); `columns` starts on an `nr`-column panel boundary. `beta` is
+    /// applied by the first depth block's tiles as they write `C` (no separate pass over `C`).
     @_specialize(where T == Float)
     @_specialize(where T == Double)
     @inlinable
-    static func block<T: Real>(m: Int, columns: Range<Int>, k: Int, alpha: T,
+    static func block<T: Real>(rows: Range<Int>, columns: Range<Int>, k: Int, alpha: T,
                                a: UnsafePointer<T>, lda: Int, transposeA: Bool,
                                b: UnsafePointer<T>?, ldb: Int, transposeB: Bool, packed: UnsafePointer<T>? = nil,
                                beta: T, c: UnsafeMutablePointer<T>, ldc: Int) {
-        if beta != 1 {
-            for i in 0..<m {
+        guard k > 0 && alpha != 0 else {
+            if beta == 1 { return }
+            for i in rows {
                 let row = c + i * ldc
-                if beta == 0 {
-                    for j in columns { row[j] = 0 }
-                } else {
-                    for j in columns { row[j] *= beta }
-                }
+                for j in columns { row[j] = beta == 0 ? 0 : row[j] * beta }
             }
+            return
         }
-        guard k > 0 && alpha != 0 else { return }
+        let nr = GEMM.nr(T.self)
         let scratch = workspace(bytes: MemoryLayout<T>.stride * kc * (nc + nr + mc + mr))
             .bindMemory(to: T.self, capacity: kc * (nc + nr + mc + mr))
         let packedB = scratch, packedA = scratch + kc * (nc + nr)
@@ -126,7 +147,8 @@ package enum GEMM {
             var pc = 0
             while pc < k {
                 let kcb = min(kc, k - pc)
-                // Panel `jr / 8` of this (pc, jc) block starts at `panels + (jr / 8) * stride`.
+                let scale = pc == 0 ? beta : 1
+                // Panel `jr / nr` of this (pc, jc) block starts at `panels + (jr / nr) * stride`.
                 let panels: UnsafePointer<T>, stride: Int
                 if let packed {
                     panels = packed + (jc / nr) * k * nr + pc * nr
@@ -136,16 +158,16 @@ package enum GEMM {
                     panels = UnsafePointer(packedB)
                     stride = kcb * nr
                 }
-                var ic = 0
-                while ic < m {
-                    let mcb = min(mc, m - ic)
+                var ic = rows.lowerBound
+                while ic < rows.upperBound {
+                    let mcb = min(mc, rows.upperBound - ic)
                     packA(a, lda: lda, transposed: transposeA, rows: ic, height: mcb, depth: pc, count: kcb, into: packedA)
                     var jr = 0
                     while jr < ncb {
                         var ir = 0
                         while ir < mcb {
                             tile(depth: kcb, a: packedA + ir * kcb, b: panels + (jr / nr) * stride,
-                                 c: c + (ic + ir) * ldc + jc + jr, ldc: ldc, alpha: alpha,
+                                 c: c + (ic + ir) * ldc + jc + jr, ldc: ldc, alpha: alpha, beta: scale,
                                  rows: min(mr, mcb - ir), cols: min(nr, ncb - jr))
                             ir += mr
                         }
@@ -168,33 +190,44 @@ package enum GEMM {
     }
 
     /// Packs `op(B)[rows ..< rows + depth, columns ..< columns + width]` as consecutive
-    /// `depth x 8` panels (row-major within a panel), the last one zero-padded.
+    /// `depth x nr` panels (row-major within a panel), the last one zero-padded. A transposed
+    /// `B` (stored `n x k`) is read a source row (one column of `op(B)`) at a time, contiguous
+    /// reads and stores `nr` apart inside the panel, which stays in L1.
     @_specialize(where T == Float)
     @_specialize(where T == Double)
     @inlinable
     static func packB<T: Real>(_ b: UnsafePointer<T>, ldb: Int, transposed: Bool, rows: Int, depth: Int,
                                columns: Int, width: Int, into out: UnsafeMutablePointer<T>) {
+        let nr = GEMM.nr(T.self)
         var j0 = 0
         var panel = out
         while j0 < width {
             let w = min(nr, width - j0)
-            if !transposed && w == nr {
+            if transposed {
+                for j in 0..<nr {
+                    if j < w {
+                        let source = b + (columns + j0 + j) * ldb + rows
+                        for p in 0..<depth { panel[p * nr + j] = source[p] }
+                    } else {
+                        for p in 0..<depth { panel[p * nr + j] = 0 }
+                    }
+                }
+            } else if w == nr {
                 for p in 0..<depth {
-                    let source = b + (rows + p) * ldb + columns + j0
-                    UnsafeMutableRawPointer(panel + p * nr).storeBytes(
-                        of: UnsafeRawPointer(source).loadUnaligned(as: SIMD8<T>.self), as: SIMD8<T>.self)
+                    let source = UnsafeRawPointer(b + (rows + p) * ldb + columns + j0)
+                    let target = UnsafeMutableRawPointer(panel + p * nr)
+                    var q = 0
+                    while q < nr {
+                        let offset = q * MemoryLayout<T>.stride
+                        target.storeBytes(of: source.loadUnaligned(fromByteOffset: offset, as: SIMD8<T>.self),
+                                          toByteOffset: offset, as: SIMD8<T>.self)
+                        q += 8
+                    }
                 }
             } else {
                 for p in 0..<depth {
-                    let target = panel + p * nr
-                    for j in 0..<nr {
-                        if j < w {
-                            let col = columns + j0 + j, row = rows + p
-                            target[j] = transposed ? b[col * ldb + row] : b[row * ldb + col]
-                        } else {
-                            target[j] = 0
-                        }
-                    }
+                    let source = b + (rows + p) * ldb + columns + j0, target = panel + p * nr
+                    for j in 0..<nr { target[j] = j < w ? source[j] : 0 }
                 }
             }
             panel += depth * nr
@@ -234,38 +267,65 @@ package enum GEMM {
         }
     }
 
-    /// The micro-kernel: `C[rows x cols] += alpha * Apanel * Bpanel` over `depth`, with a
-    /// 6 x 8 tile of accumulators in registers.
+    /// The micro-kernel: `C[rows x cols] = alpha * Apanel * Bpanel + beta * C` over `depth`
+    /// (`beta == 0`: `C` is not read), on a tile of `6 x nr` accumulators in registers: six
+    /// `SIMD16<Float>` (FMA builds) or `SIMD8<T>`.
     @inlinable @inline(__always)
     static func tile<T: Real>(depth: Int, a: UnsafePointer<T>, b: UnsafePointer<T>,
-                              c: UnsafeMutablePointer<T>, ldc: Int, alpha: T, rows: Int, cols: Int) {
-        var c0 = SIMD8<T>(), c1 = SIMD8<T>(), c2 = SIMD8<T>()
-        var c3 = SIMD8<T>(), c4 = SIMD8<T>(), c5 = SIMD8<T>()
+                              c: UnsafeMutablePointer<T>, ldc: Int, alpha: T, beta: T, rows: Int, cols: Int) {
+        if nr(T.self) == 16 {
+            tile(SIMD16<T>.self, depth: depth, a: a, b: b, c: c, ldc: ldc, alpha: alpha, beta: beta, rows: rows, cols: cols)
+        } else {
+            tile(SIMD8<T>.self, depth: depth, a: a, b: b, c: c, ldc: ldc, alpha: alpha, beta: beta, rows: rows, cols: cols)
+        }
+    }
+
+    /// `tile` on six accumulators of vector type `V` (`V.scalarCount == nr`).
+    @inlinable @inline(__always)
+    static func tile<V: SIMD>(_: V.Type, depth: Int, a: UnsafePointer<V.Scalar>, b: UnsafePointer<V.Scalar>,
+                              c: UnsafeMutablePointer<V.Scalar>, ldc: Int, alpha: V.Scalar, beta: V.Scalar,
+                              rows: Int, cols: Int) where V.Scalar: Real {
+        var c0 = V(), c1 = V(), c2 = V(), c3 = V(), c4 = V(), c5 = V()
         var pa = a, pb = b
         for _ in 0..<depth {
-            let bv = UnsafeRawPointer(pb).loadUnaligned(as: SIMD8<T>.self)
-            c0 += SIMD8(repeating: pa[0]) * bv
-            c1 += SIMD8(repeating: pa[1]) * bv
-            c2 += SIMD8(repeating: pa[2]) * bv
-            c3 += SIMD8(repeating: pa[3]) * bv
-            c4 += SIMD8(repeating: pa[4]) * bv
-            c5 += SIMD8(repeating: pa[5]) * bv
+            let bv = UnsafeRawPointer(pb).loadUnaligned(as: V.self)
+            #if W2V_FMA
+            c0 = c0.addingProduct(V(repeating: pa[0]), bv)
+            c1 = c1.addingProduct(V(repeating: pa[1]), bv)
+            c2 = c2.addingProduct(V(repeating: pa[2]), bv)
+            c3 = c3.addingProduct(V(repeating: pa[3]), bv)
+            c4 = c4.addingProduct(V(repeating: pa[4]), bv)
+            c5 = c5.addingProduct(V(repeating: pa[5]), bv)
+            #else
+            c0 += V(repeating: pa[0]) * bv
+            c1 += V(repeating: pa[1]) * bv
+            c2 += V(repeating: pa[2]) * bv
+            c3 += V(repeating: pa[3]) * bv
+            c4 += V(repeating: pa[4]) * bv
+            c5 += V(repeating: pa[5]) * bv
+            #endif
             pa += 6
-            pb += 8
+            pb += V.scalarCount
         }
-        let s = SIMD8(repeating: alpha)
-        if rows == 6 && cols == 8 {
-            @inline(__always) func add(_ v: SIMD8<T>, _ row: Int) {
+        let s = V(repeating: alpha)
+        if rows == 6 && cols == V.scalarCount {
+            @inline(__always) func store(_ v: V, _ row: Int) {
                 let p = UnsafeMutableRawPointer(c + row * ldc)
-                p.storeBytes(of: p.loadUnaligned(as: SIMD8<T>.self) + s * v, as: SIMD8<T>.self)
+                if beta == 0 {
+                    p.storeBytes(of: s * v, as: V.self)
+                } else if beta == 1 {
+                    p.storeBytes(of: p.loadUnaligned(as: V.self) + s * v, as: V.self)
+                } else {
+                    p.storeBytes(of: V(repeating: beta) * p.loadUnaligned(as: V.self) + s * v, as: V.self)
+                }
             }
-            add(c0, 0); add(c1, 1); add(c2, 2); add(c3, 3); add(c4, 4); add(c5, 5)
+            store(c0, 0); store(c1, 1); store(c2, 2); store(c3, 3); store(c4, 4); store(c5, 5)
         } else {
-            withUnsafeTemporaryAllocation(of: SIMD8<T>.self, capacity: 6) { all in
+            withUnsafeTemporaryAllocation(of: V.self, capacity: 6) { all in
                 all[0] = c0; all[1] = c1; all[2] = c2; all[3] = c3; all[4] = c4; all[5] = c5
                 for i in 0..<rows {
-                    let v = s * all[i]
-                    for j in 0..<cols { c[i * ldc + j] += v[j] }
+                    let v = s * all[i], row = c + i * ldc
+                    for j in 0..<cols { row[j] = beta == 0 ? v[j] : beta * row[j] + v[j] }
                 }
             }
         }
@@ -293,7 +353,7 @@ package enum GEMM {
 }
 
 /// The three matrix pointers of one product, handed to the worker threads of `GEMM.multiply`.
-/// Each thread writes a disjoint range of columns of `c`; `a` and `b` are only read.
+/// Each thread writes a disjoint block of `c`; `a` and `b` are only read.
 @usableFromInline
 struct GEMMOperands<T>: @unchecked Sendable {
     @usableFromInline let a: UnsafePointer<T>
@@ -306,16 +366,17 @@ struct GEMMOperands<T>: @unchecked Sendable {
     }
 }
 
-/// A column-range job handed to `GEMM.split`'s worker threads; the ranges are disjoint, and
-/// each job writes only its own columns of `C`.
+/// A (rows, columns) block job handed to `GEMM.split`'s worker threads; the blocks are
+/// disjoint, and each job writes only its own block of `C`.
 @usableFromInline
 struct GEMMBody: @unchecked Sendable {
-    @usableFromInline let body: (Range<Int>) -> Void
-    @inlinable init(_ body: @escaping (Range<Int>) -> Void) { self.body = body }
+    @usableFromInline let body: (Range<Int>, Range<Int>) -> Void
+    @inlinable init(_ body: @escaping (Range<Int>, Range<Int>) -> Void) { self.body = body }
 }
 
-/// `op(B)` packed once as whole-depth 8-column panels (panel `j` holds columns `8j ..< 8j+8`,
-/// `depth x 8` row-major, the last zero-padded), shared read-only by many products.
+/// `op(B)` packed once as whole-depth `nr`-column panels (`GEMM.nr(T.self)`: panel `j` holds
+/// columns `nr j ..< nr (j+1)`, `depth x nr` row-major, the last zero-padded), shared
+/// read-only by many products.
 package final class GEMMPackedMatrix<T: Real>: @unchecked Sendable {
     /// Rows of `op(B)` (the product's `k`) and columns (its `n`).
     package let depth: Int, columns: Int
@@ -324,7 +385,8 @@ package final class GEMMPackedMatrix<T: Real>: @unchecked Sendable {
     @usableFromInline init(depth: Int, columns: Int) {
         self.depth = depth
         self.columns = columns
-        let count = max(1, depth * ((columns + GEMM.nr - 1) / GEMM.nr) * GEMM.nr)
+        let nr = GEMM.nr(T.self)
+        let count = max(1, depth * ((columns + nr - 1) / nr) * nr)
         panels = .allocate(capacity: count)
     }
 

@@ -7,16 +7,16 @@ import Dispatch
 /// combination, alpha/beta, leading dimensions larger than the width, and thread counts
 /// larger than the number of column panels.
 final class GEMMTests: XCTestCase {
-    func random(_ count: Int, _ g: inout TestRandom) -> [Float] {
-        (0..<count).map { _ in g.unitFloat() * 2 - 1 }
+    func random<T: Real>(_ count: Int, _ g: inout TestRandom) -> [T] {
+        (0..<count).map { _ in T(g.unitFloat() * 2 - 1) }
     }
 
-    func check(m: Int, n: Int, k: Int, transposeA: Bool, transposeB: Bool, alpha: Float, beta: Float,
-               pad: Int, threads: Int, seed: UInt64, packed: Bool = false) {
+    func check<T: Real>(_: T.Type = Float.self, m: Int, n: Int, k: Int, transposeA: Bool, transposeB: Bool, alpha: T, beta: T,
+                        pad: Int, threads: Int, seed: UInt64, packed: Bool = false) {
         var g = TestRandom(seed: seed)
         let lda = (transposeA ? m : k) + pad, ldb = (transposeB ? k : n) + pad, ldc = n + pad
-        let a = random((transposeA ? k : m) * lda, &g), b = random((transposeB ? n : k) * ldb, &g)
-        var fast = random(m * ldc, &g)
+        let a: [T] = random((transposeA ? k : m) * lda, &g), b: [T] = random((transposeB ? n : k) * ldb, &g)
+        var fast: [T] = random(m * ldc, &g)
         var slow = fast
         a.withUnsafeBufferPointer { a in
             b.withUnsafeBufferPointer { b in
@@ -38,8 +38,8 @@ final class GEMMTests: XCTestCase {
                 }
             }
         }
-        let tolerance = 2e-6 * Float(k + 1)
-        var worst: Float = 0
+        let tolerance = (T.self == Float.self ? 2e-6 : 1e-13) * T(k + 1)
+        var worst: T = 0
         for i in 0..<m {
             for j in 0..<ldc {
                 let x = fast[i * ldc + j], y = slow[i * ldc + j]
@@ -48,7 +48,39 @@ final class GEMMTests: XCTestCase {
             }
         }
         XCTAssertLessThanOrEqual(worst, tolerance,
-                                 "\(m)x\(n)x\(k) tA \(transposeA) tB \(transposeB) alpha \(alpha) beta \(beta) threads \(threads)")
+                                 "\(T.self) \(m)x\(n)x\(k) tA \(transposeA) tB \(transposeB) alpha \(alpha) beta \(beta) threads \(threads) packed \(packed)")
+    }
+
+    /// Around the register tiles (6 rows; 16 Float columns on FMA builds, 8 otherwise), depths
+    /// across `kc` blocks (beta applied by the first block only), `m > n` (split by rows) and
+    /// `m < n` (split by columns) at every thread count, general alpha and beta, in Float and
+    /// Double (the gradient checks' type), plain and packed.
+    func testTileEdgesSplitsAndBeta() {
+        let shapes = [(15, 16, 3), (17, 33, 257), (100, 17, 270), (6, 47, 1), (5, 2100, 9)]
+        let betas: [Float] = [0, 1, -0.5]
+        var seed: UInt64 = 500
+        for (m, n, k) in shapes {
+            for tA in [false, true] {
+                for tB in [false, true] {
+                    for threads in [1, 2, 3, 7, 16] {
+                        let alpha: Float = threads == 7 ? 0.75 : 1, beta = betas[Int(seed % 3)], pad = threads == 3 ? 2 : 0
+                        check(m: m, n: n, k: k, transposeA: tA, transposeB: tB, alpha: alpha, beta: beta,
+                              pad: pad, threads: threads, seed: seed, packed: seed % 4 == 1)
+                        check(Double.self, m: m, n: n, k: k, transposeA: tA, transposeB: tB, alpha: Double(alpha), beta: Double(beta),
+                              pad: pad, threads: threads, seed: seed, packed: seed % 4 == 2)
+                        seed += 1
+                    }
+                }
+            }
+        }
+    }
+
+    /// `alpha == 0` and `k == 0` only scale `C` by beta (and beta 0 clears NaN), at any split.
+    func testZeroAlphaOrDepthOnlyScales() {
+        for threads in [1, 2, 3] {
+            check(m: 40, n: 9, k: 20, transposeA: false, transposeB: false, alpha: 0, beta: -2, pad: 1, threads: threads, seed: 700)
+            check(m: 9, n: 40, k: 0, transposeA: true, transposeB: true, alpha: 1, beta: 0, pad: 0, threads: threads, seed: 701)
+        }
     }
 
     func testOddShapesAllTransposes() {

@@ -357,6 +357,7 @@ package enum GEMM {
 /// The three matrix pointers of one product, handed to the worker threads of `GEMM.multiply`.
 /// Each thread writes a disjoint block of `c`; `a` and `b` are only read.
 @usableFromInline
+/// `@unchecked Sendable` on those terms: the pointers outlive `multiply`, which joins its threads.
 struct GEMMOperands<T>: @unchecked Sendable {
     @usableFromInline let a: UnsafePointer<T>
     @usableFromInline let b: UnsafePointer<T>
@@ -371,6 +372,7 @@ struct GEMMOperands<T>: @unchecked Sendable {
 /// A (rows, columns) block job handed to `GEMM.split`'s worker threads; the blocks are
 /// disjoint, and each job writes only its own block of `C`.
 @usableFromInline
+/// `@unchecked Sendable` on those terms: the closure captures `GEMMOperands` and values only.
 struct GEMMBody: @unchecked Sendable {
     @usableFromInline let body: (Range<Int>, Range<Int>) -> Void
     @inlinable init(_ body: @escaping (Range<Int>, Range<Int>) -> Void) { self.body = body }
@@ -379,6 +381,8 @@ struct GEMMBody: @unchecked Sendable {
 /// `op(B)` packed once as whole-depth `nr`-column panels (`GEMM.nr(T.self)`: panel `j` holds
 /// columns `nr j ..< nr (j+1)`, `depth x nr` row-major, the last zero-padded), shared
 /// read-only by many products.
+/// `@unchecked Sendable`: `panels` is filled before the value is shared and only read after, and
+/// freed in `deinit`.
 package final class GEMMPackedMatrix<T: Real>: @unchecked Sendable {
     /// Rows of `op(B)` (the product's `k`) and columns (its `n`).
     package let depth: Int, columns: Int

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Kernels
 
 /// A file, or standard input, read with POSIX `read`, so the text is never held whole in
 /// memory.
@@ -54,7 +55,7 @@ final class FileByteSource: ByteSource {
         guard let base = buffer.baseAddress else { return 0 }
         var filled = 0
         while filled < buffer.count {
-            let n = systemRead(fd, base + filled, buffer.count - filled)
+            let n = LibC.read(fd, base + filled, buffer.count - filled)
             if n == 0 { break }
             if n < 0 {
                 if errno == EINTR { continue }
@@ -65,9 +66,4 @@ final class FileByteSource: ByteSource {
         position += filled
         return filled
     }
-}
-
-/// POSIX `read` (the name `read` is taken inside the sources).
-private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
-    read(fd, buffer, count)
 }

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Kernels
 
 /// A whole file in memory: mapped (regular files), or read into a buffer (pipes, in-memory
 /// data); either way followed by `padding` newline bytes, so that text scanners may stop at a
@@ -46,7 +47,7 @@ struct FileBytes {
                 buffer = bigger
                 capacity *= 2
             }
-            let n = Glibc.read(fd, buffer + used, capacity - used)
+            let n = LibC.read(fd, buffer + used, capacity - used)
             if n < 0 {
                 if errno == EINTR { continue }
                 let reason = String(cString: strerror(errno))

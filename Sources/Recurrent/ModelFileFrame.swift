@@ -19,6 +19,25 @@ struct ModelFileFrame: Sendable {
     /// The error for a file that does not start with `magic`, given the path and the file's
     /// first (up to) 8 bytes: `.notAModel`, or `.wrongModelKind` for another known kind.
     let misfit: @Sendable (_ path: String, _ leading: [UInt8]) -> RecurrentError
+    /// The model files `w2v` writes, by magic, as a `.wrongModelKind` error names them.
+    static let kinds: [(magic: [UInt8], name: String)] = [
+        (Array("W2VRNNCL".utf8), "classifier model (written by 'w2v classify train')"),
+        (Array("W2VRNNLM".utf8), "language model (written by 'w2v lm train')"),
+        (Array("W2VRNNTG".utf8), "tagger model (written by 'w2v tag train')"),
+    ]
+
+    /// The `misfit` of a frame expecting `expected`: another known kind is named (`.wrongModelKind`),
+    /// anything else is `unknown(path)`.
+    static func misfit(expected: String, unknown: @escaping @Sendable (String) -> RecurrentError)
+        -> @Sendable (String, [UInt8]) -> RecurrentError {
+        { path, leading in
+            if let kind = kinds.first(where: { $0.magic == leading }) {
+                return RecurrentError.wrongModelKind(path: path, found: kind.name, expected: expected)
+            }
+            return unknown(path)
+        }
+    }
+
     /// When true, a read failure is told by `localizedFailureReason` (shorter), if it has one.
     var preferFailureReason = false
 

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Kernels
 
 /// Failures while writing an output file. Every case names the final path the user asked for.
 public enum OutputError: Error, CustomStringConvertible, Equatable {
@@ -97,7 +98,7 @@ public final class AtomicFileWriter {
         var offset = 0
         while offset < buffer.count {
             let written = buffer.withUnsafeBytes { raw in
-                Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
+                LibC.write(fd, raw.baseAddress! + offset, raw.count - offset)
             }
             if written < 0 {
                 if errno == EINTR { continue }

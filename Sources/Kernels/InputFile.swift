@@ -117,7 +117,7 @@ public final class InputFile {
         guard let base = buffer.baseAddress else { return 0 }
         var filled = 0
         while filled < buffer.count {
-            let n = readDescriptor(descriptor, base + filled, buffer.count - filled)
+            let n = LibC.read(descriptor, base + filled, buffer.count - filled)
             if n == 0 { break }
             if n < 0 {
                 if errno == EINTR { continue }
@@ -164,6 +164,5 @@ public final class InputFile {
     }
 }
 
-// At file scope the C names are not shadowed by the methods above.
-private func readDescriptor(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int { read(fd, buffer, count) }
+// At file scope `close` is the C function, not the method above (LibC has no `close`).
 private func closeDescriptor(_ fd: Int32) -> Int32 { close(fd) }

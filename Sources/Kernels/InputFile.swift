@@ -93,13 +93,10 @@ public final class InputFile {
         if owned { _ = closeDescriptor(descriptor) }
     }
 
-    /// The error for a failed `open`/`stat` of `path`, as a phrase a person can act on.
+    /// The error for a failed `open`/`stat` of `path`: the system's phrase, and its kind.
     static func openError(_ path: String, errno code: Int32) -> InputError {
-        switch code {
-        case ENOENT: return InputError(path: path, kind: .missing, reason: "no such file")
-        case EACCES, EPERM: return InputError(path: path, kind: .denied, reason: "permission denied")
-        default: return InputError(path: path, kind: .other, reason: String(cString: strerror(code)))
-        }
+        let kind: InputError.Kind = code == ENOENT ? .missing : code == EACCES || code == EPERM ? .denied : .other
+        return InputError(path: path, kind: kind, reason: String(cString: strerror(code)))
     }
 
     /// Whether `path` is a stream (pipe, FIFO, socket, character device, or `-`), found with

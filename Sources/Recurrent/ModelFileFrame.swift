@@ -38,9 +38,6 @@ struct ModelFileFrame: Sendable {
         }
     }
 
-    /// When true, a read failure is told by `localizedFailureReason` (shorter), if it has one.
-    var preferFailureReason = false
-
     /// Writes magic, version, `header` as JSON, the body `appendBody` adds, and the checksum,
     /// atomically to `path`. `bodyCount` (the body's size in bytes) only reserves memory.
     /// - Complexity: O(file size); the file is assembled in memory.
@@ -69,11 +66,7 @@ struct ModelFileFrame: Sendable {
     /// - Throws: `.unreadable`, the `misfit` error, `.unsupportedVersion`, `.corruptModel`
     ///   (truncated, checksum mismatch, header past the end or not decodable).
     func read<Header: Decodable>(_ path: String, header: Header.Type) throws -> (header: Header, body: Body) {
-        let bytes: [UInt8]
-        do { bytes = try Array(Data(contentsOf: URL(fileURLWithPath: path))) } catch {
-            let reason = preferFailureReason ? (error as NSError).localizedFailureReason : nil
-            throw RecurrentError.unreadable(path: path, reason: reason ?? error.localizedDescription)
-        }
+        let bytes = try InputFile.contents(path)
         guard bytes.count >= 16, Array(bytes[0..<8]) == magic else { throw misfit(path, Array(bytes.prefix(8))) }
         let found: UInt32 = Self.readInteger(bytes, at: 8)
         guard found == version else { throw RecurrentError.unsupportedVersion(path: path, found: found, supported: version) }

@@ -64,13 +64,10 @@ expect "inputs: plot bias --words = --output refused" 2 "is the --words input" "
 [ "$(sums)" = "$before" ] && ok "inputs: every input unchanged after the refusals" || bad "inputs unchanged" "an input was replaced"
 
 # ---- group 9: binary files and odd words ----
-python3 - "$P" <<'PY'
-import struct, sys
-d = sys.argv[1]
-row = lambda w, v, end=b'\n': w + b' ' + struct.pack('<3f', *v) + end
-open(d + '/crlf.bin', 'wb').write(b'2 3\r\n' + row(b'king', (1, 2, 3), b'\r\n') + row(b'queen', (1, 2, 3.1), b'\r\n'))
-open(d + '/space.bin', 'wb').write(b'3 3\n' + row(b'new york', (1, 2, 3)) + row(b'king', (1, 2, 3)) + row(b'queen', (1, 2, 3.1)))
-PY
+# Rows of 3 little-endian float32s: 1 2 3 and 1 2 3.5.
+A='\x00\x00\x80\x3f\x00\x00\x00\x40\x00\x00\x40\x40' B='\x00\x00\x80\x3f\x00\x00\x00\x40\x00\x00\x60\x40'
+printf "2 3\r\nking $A\r\nqueen $B\r\n" > "$P/crlf.bin"
+printf "3 3\nnew york $A\nking $A\nqueen $B\n" > "$P/space.bin"
 expect "binary: CRLF rows read" 0 "" "$W" similarity "$P/crlf.bin" king queen
 expect "binary: a word with a space refused" 1 "holds a space" "$W" neighbors "$P/space.bin" king
 "$W" export "$P/v.txt" --format npy --output "$P/w.npy" --quiet

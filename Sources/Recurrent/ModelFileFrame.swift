@@ -19,8 +19,24 @@ struct ModelFileFrame: Sendable {
     /// The error for a file that does not start with `magic`, given the path and the file's
     /// first (up to) 8 bytes: `.notAModel`, or `.wrongModelKind` for another known kind.
     let misfit: @Sendable (_ path: String, _ leading: [UInt8]) -> RecurrentError
-    /// When true, a read failure is told by `localizedFailureReason` (shorter), if it has one.
-    var preferFailureReason = false
+    /// The model files `w2v` writes, by magic, as a `.wrongModelKind` error names them.
+    static let kinds: [(magic: [UInt8], name: String)] = [
+        (Array("W2VRNNCL".utf8), "classifier model (written by 'w2v classify train')"),
+        (Array("W2VRNNLM".utf8), "language model (written by 'w2v lm train')"),
+        (Array("W2VRNNTG".utf8), "tagger model (written by 'w2v tag train')"),
+    ]
+
+    /// The `misfit` of a frame expecting `expected`: another known kind is named (`.wrongModelKind`),
+    /// anything else is `unknown(path)`.
+    static func misfit(expected: String, unknown: @escaping @Sendable (String) -> RecurrentError)
+        -> @Sendable (String, [UInt8]) -> RecurrentError {
+        { path, leading in
+            if let kind = kinds.first(where: { $0.magic == leading }) {
+                return RecurrentError.wrongModelKind(path: path, found: kind.name, expected: expected)
+            }
+            return unknown(path)
+        }
+    }
 
     /// Writes magic, version, `header` as JSON, the body `appendBody` adds, and the checksum,
     /// atomically to `path`. `bodyCount` (the body's size in bytes) only reserves memory.
@@ -50,11 +66,7 @@ struct ModelFileFrame: Sendable {
     /// - Throws: `.unreadable`, the `misfit` error, `.unsupportedVersion`, `.corruptModel`
     ///   (truncated, checksum mismatch, header past the end or not decodable).
     func read<Header: Decodable>(_ path: String, header: Header.Type) throws -> (header: Header, body: Body) {
-        let bytes: [UInt8]
-        do { bytes = try Array(Data(contentsOf: URL(fileURLWithPath: path))) } catch {
-            let reason = preferFailureReason ? (error as NSError).localizedFailureReason : nil
-            throw RecurrentError.unreadable(path: path, reason: reason ?? error.localizedDescription)
-        }
+        let bytes = try InputFile.contents(path)
         guard bytes.count >= 16, Array(bytes[0..<8]) == magic else { throw misfit(path, Array(bytes.prefix(8))) }
         let found: UInt32 = Self.readInteger(bytes, at: 8)
         guard found == version else { throw RecurrentError.unsupportedVersion(path: path, found: found, supported: version) }

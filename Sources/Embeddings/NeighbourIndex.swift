@@ -66,7 +66,7 @@ public final class NeighbourIndex: @unchecked Sendable {
 
     /// The `k` nearest words of `word`, the word excluded (as `Embeddings.neighbours`).
     public func neighbours(of word: String, k: Int = 10, restrictVocab: Int? = nil) throws -> Embeddings.RankedAnswer {
-        let row = try embeddings.resolve(word)
+        let row = try embeddings.resolveQuery(word)
         return nearest(to: Array(embeddings.unitRow(row)), k: k, excludingRows: [row], restrictVocab: restrictVocab)
     }
 

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Kernels
 
 /// Reads word vectors in word2vec.c's text and binary formats (also gensim's, fastText's `.vec`
 /// and GloVe files, which have no header line), as gensim's `KeyedVectors.load_word2vec_format`.
@@ -30,7 +31,10 @@ import Darwin
 public enum Word2VecReader {
     /// How to interpret the file.
     public enum Format: String, Sendable, Equatable {
+        /// `text` and `binary` with a header, `headerless` without one, told from the bytes.
         case auto, text, binary
+        /// Text rows without a header line (GloVe): a first line of two numbers is a row.
+        case headerless
     }
 
     /// Something odd that did not stop the reading.
@@ -133,7 +137,7 @@ private struct Parser {
     mutating func run(limit: Int?, format: Word2VecReader.Format) throws -> Word2VecReader.ReadResult {
         guard count > 0, !isBlank(from: 0) else { throw EmbeddingsError.emptyFile(path: path) }
         let firstLineEnd = lineEnd(from: 0)
-        let header = parseHeader(upTo: firstLineEnd)
+        let header = format == .headerless ? nil : parseHeader(upTo: firstLineEnd)
         var rowsRead: Int
         var actual: Word2VecReader.Format
         let dimension: Int
@@ -518,21 +522,10 @@ private struct RowStorage {
     let unit: UnsafeMutablePointer<Float>
     let norms: UnsafeMutablePointer<Float>
 
-    /// Unit row and norm of `row`, with exactly the float operations of
-    /// `Embeddings.init(words:dimension:vectors:)`, so both paths give identical values.
+    /// Unit row and norm of `row`, by the kernel `Embeddings.init(words:dimension:vectors:)`
+    /// uses, so both paths give identical values.
     func normalize(row: Int) {
-        let d = dimension
-        let source = values + row * d, target = unit + row * d
-        var sum: Float = 0
-        for k in 0..<d { sum += source[k] * source[k] }
-        let norm = sum.squareRoot()
-        norms[row] = norm
-        if norm > 0 {
-            let inverse = 1 / norm
-            for k in 0..<d { target[k] = source[k] * inverse }
-        } else {
-            for k in 0..<d { target[k] = source[k] }
-        }
+        norms[row] = VectorKernels.normalize(values + row * dimension, into: unit + row * dimension, count: dimension)
     }
 }
 

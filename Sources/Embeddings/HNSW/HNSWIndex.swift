@@ -99,10 +99,8 @@ struct HNSWSpace {
     func links(_ node: Int32, level: Int, locked: Bool, _ scratch: HNSWSearchScratch) -> UnsafePointer<Int32> {
         let list = graph.list(Int(node), level: level)
         guard locked else { return UnsafePointer(list) }
-        return scratch.links.withUnsafeMutableBufferPointer { copy in
-            graph.withLock(Int(node)) { copy.baseAddress!.update(from: list, count: Int(list[0]) + 1) }
-            return UnsafePointer(copy.baseAddress!)
-        }
+        graph.withLock(Int(node)) { scratch.links.update(from: list, count: Int(list[0]) + 1) }
+        return UnsafePointer(scratch.links)
     }
 
     /// Greedy walk on one upper level: moves to a better neighbour until none is better.

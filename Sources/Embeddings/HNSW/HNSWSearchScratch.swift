@@ -90,13 +90,17 @@ final class HNSWSearchScratch: @unchecked Sendable {
     var generation: UInt16 = 0
     var candidates = PackedHeap(maxFirst: true, capacity: 256)
     var results = PackedHeap(maxFirst: false, capacity: 256)
-    var links: [Int32]
+    /// Room for one link list (count first).
+    let links: UnsafeMutablePointer<Int32>
     var cost = HNSWSearchCost()
 
     init(count: Int, maxLinks0: Int) {
         visited = [UInt16](repeating: 0, count: count)
-        links = [Int32](repeating: 0, count: maxLinks0 + 1)
+        links = .allocate(capacity: maxLinks0 + 1)
+        links.initialize(repeating: 0, count: maxLinks0 + 1)
     }
+
+    deinit { links.deallocate() }
 
     /// Starts a new search: a fresh generation (the marks are cleared once every 65535 searches).
     func begin() {

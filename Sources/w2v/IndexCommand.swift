@@ -37,7 +37,6 @@ enum IndexCommand: Command {
         let quiet = arguments.flag("--quiet", aliases: ["-q"])
         let options = try QueryOptions.parse(&arguments)
         let input = try arguments.finish(positionals: 1...1, names: "VECTORS")[0]
-        try refuseOutput(output, flag: "--output", over: [("input vectors file", input)])
         try checkWritable(output)
         let embeddings = try options.load(input)
         let progress = ProgressPrinter(quiet: quiet)

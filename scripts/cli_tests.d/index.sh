@@ -10,7 +10,7 @@ expect "index builds" 0 "indexed [0-9]+ x 10 rows .*M 8, efConstruction 64" \
 expect "index refuses M 1" 2 "--m must be in 2...1024, got 1" "$W" index "$T/index/v.txt" --output x.hnsw --m 1
 expect "index refuses efConstruction 0" 2 "--ef-construction must be in" "$W" index "$T/index/v.txt" --output x.hnsw --ef-construction 0
 expect "index needs --output" 2 "--output FILE is required" "$W" index "$T/index/v.txt"
-expect "index over its input" 2 "is the input vectors file" "$W" index "$T/index/v.txt" --output "$T/index/v.txt"
+expect "index over its input" 2 "writing there would destroy it" "$W" index "$T/index/v.txt" --output "$T/index/v.txt"
 expect "neighbors --ef 0" 2 "--ef expects a whole number >= 1" "$W" neighbors "$T/index/v.txt" the --index "$T/index/v.hnsw" --ef 0
 expect "--ef without --index" 2 "--ef needs --index" "$W" neighbors "$T/index/v.txt" the --ef 10
 expect "index of other vectors" 1 "the index was built from other vectors" "$W" neighbors "$T/index/other.txt" the --index "$T/index/v.hnsw"

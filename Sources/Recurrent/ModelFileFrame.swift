@@ -1,4 +1,5 @@
 import Foundation
+import Kernels
 import Embeddings
 
 /// The frame every model file (`ClassifierFile`, `TaggerFile`, `LanguageModelFile`) shares:

@@ -68,6 +68,10 @@ public enum EmbeddingsError: Error, Sendable, Equatable, CustomStringConvertible
         case let .truncated(path, at, reason):
             return "\(path): \(at): truncated binary data: \(reason) (the file was cut short or the header is wrong)"
         case let .rowCountMismatch(path, declared, found, at):
+            if found == 0 {
+                return "\(path): \(at): the header declares \(declared) rows but no row follows it; "
+                    + "the file holds only its header (write the vectors again)"
+            }
             if found < declared {
                 return "\(path): \(at): the header declares \(declared) rows but the file ends after \(found); "
                     + "the file is incomplete or the header is wrong (read only the first \(found) rows to use what is there)"

@@ -13,7 +13,7 @@ public protocol NeighbourSearch: Sendable {
 extension NeighbourSearch {
     /// The `k` nearest words of `word`, the word excluded (as `Embeddings.neighbours`).
     public func neighbours(of word: String, k: Int = 10, restrictVocab: Int? = nil) throws -> Embeddings.RankedAnswer {
-        let row = try embeddings.resolve(word)
+        let row = try embeddings.resolveQuery(word)
         return nearest(to: Array(embeddings.unitRow(row)), k: k, excludingRows: [row], restrictVocab: restrictVocab)
     }
 

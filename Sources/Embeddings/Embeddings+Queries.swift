@@ -80,7 +80,7 @@ extension Embeddings {
     /// is, `first` itself left out, in row order.
     /// - Complexity: O(count x dimension), one scan.
     public func closerThan(_ first: String, _ second: String) throws -> [String] {
-        let a = try resolve(first), b = try resolve(second)
+        let a = try resolveQuery(first), b = try resolve(second)
         let threshold = cosine(rows: a, b)
         var closer: [String] = []
         for row in 0..<count where row != a && cosine(rows: a, row) > threshold { closer.append(words[row]) }
@@ -90,7 +90,7 @@ extension Embeddings {
     /// gensim's `most_similar_to_given(key1, keys_list)`: the candidate most similar to
     /// `word`, the first one on ties.
     public func mostSimilarToGiven(_ word: String, _ candidates: [String]) throws -> ScoredWord {
-        let row = try resolve(word)
+        let row = try resolveQuery(word)
         guard !candidates.isEmpty else { throw EmbeddingsError.invalidArgument("most_similar_to_given needs candidate words") }
         var best: ScoredWord?
         for candidate in candidates {

@@ -48,11 +48,7 @@ public struct TaggedDataOptions: Sendable {
 /// - Complexity: O(bytes).
 public enum TaggedData {
     public static func read(path: String, options: TaggedDataOptions = TaggedDataOptions()) throws -> [TaggedSentence] {
-        let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw RecurrentError.unreadable(path: path, reason: (error as NSError).localizedFailureReason ?? error.localizedDescription)
-        }
-        return try parse([UInt8](data), path: path, options: options)
+        return try parse(InputFile.contents(path), path: path, options: options)
     }
 
     /// The lines of `bytes` as text (CR of CRLF dropped), refusing invalid UTF-8 and NUL bytes.

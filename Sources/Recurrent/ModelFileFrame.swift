@@ -1,5 +1,6 @@
 import Foundation
 import Embeddings
+import Kernels
 
 /// The frame every model file (`ClassifierFile`, `TaggerFile`, `LanguageModelFile`) shares:
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import Kernels
 
 /// One sentence of tagged data: its tokens, their tags and where each token came from.
 public struct TaggedSentence: Sendable, Equatable {

@@ -1,7 +1,6 @@
 import Foundation
 import Kernels
 import Embeddings
-import Kernels
 
 /// The frame every model file (`ClassifierFile`, `TaggerFile`, `LanguageModelFile`) shares:
 ///

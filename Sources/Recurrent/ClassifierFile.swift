@@ -18,10 +18,8 @@ import Corpus
 public enum ClassifierFile {
     public static let magic = Array("W2VRNNCL".utf8)
     public static let version: UInt32 = 1
-    static let frame = ModelFileFrame(magic: magic, version: version) { path, leading in
-        leading == LanguageModelFile.magic
-            ? .wrongModelKind(path: path, found: "language model (w2v lm train)", expected: "classifier") : .notAModel(path: path)
-    }
+    static let frame = ModelFileFrame(magic: magic, version: version,
+                                      misfit: ModelFileFrame.misfit(expected: "classifier model") { .notAModel(path: $0) })
 
     struct Header: Codable {
         var configuration: NetworkConfiguration

@@ -15,10 +15,8 @@ import Kernels
 public enum LanguageModelFile {
     public static let magic = Array("W2VRNNLM".utf8)
     public static let version: UInt32 = 1
-    static let frame = ModelFileFrame(magic: magic, version: version) { path, leading in
-        leading == ClassifierFile.magic
-            ? .wrongModelKind(path: path, found: "classifier (w2v classify train)", expected: "language model") : .notAModel(path: path)
-    }
+    static let frame = ModelFileFrame(magic: magic, version: version,
+                                      misfit: ModelFileFrame.misfit(expected: "language model") { .notAModel(path: $0) })
 
     struct Header: Codable {
         var configuration: LanguageModelConfiguration

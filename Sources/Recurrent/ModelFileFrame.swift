@@ -1,4 +1,5 @@
 import Foundation
+import Kernels
 import Embeddings
 
 /// The frame every model file (`ClassifierFile`, `TaggerFile`, `LanguageModelFile`) shares:
@@ -19,8 +20,24 @@ struct ModelFileFrame: Sendable {
     /// The error for a file that does not start with `magic`, given the path and the file's
     /// first (up to) 8 bytes: `.notAModel`, or `.wrongModelKind` for another known kind.
     let misfit: @Sendable (_ path: String, _ leading: [UInt8]) -> RecurrentError
-    /// When true, a read failure is told by `localizedFailureReason` (shorter), if it has one.
-    var preferFailureReason = false
+    /// The model files `w2v` writes, by magic, as a `.wrongModelKind` error names them.
+    static let kinds: [(magic: [UInt8], name: String)] = [
+        (Array("W2VRNNCL".utf8), "classifier model (written by 'w2v classify train')"),
+        (Array("W2VRNNLM".utf8), "language model (written by 'w2v lm train')"),
+        (Array("W2VRNNTG".utf8), "tagger model (written by 'w2v tag train')"),
+    ]
+
+    /// The `misfit` of a frame expecting `expected`: another known kind is named (`.wrongModelKind`),
+    /// anything else is `unknown(path)`.
+    static func misfit(expected: String, unknown: @escaping @Sendable (String) -> RecurrentError)
+        -> @Sendable (String, [UInt8]) -> RecurrentError {
+        { path, leading in
+            if let kind = kinds.first(where: { $0.magic == leading }) {
+                return RecurrentError.wrongModelKind(path: path, found: kind.name, expected: expected)
+            }
+            return unknown(path)
+        }
+    }
 
     /// Writes magic, version, `header` as JSON, the body `appendBody` adds, and the checksum,
     /// atomically to `path`. `bodyCount` (the body's size in bytes) only reserves memory.
@@ -49,10 +66,7 @@ struct ModelFileFrame: Sendable {
     /// The bytes of the file at `path`, for `decode`.
     /// - Throws: `.unreadable`.
     func load(_ path: String) throws -> [UInt8] {
-        do { return try Array(Data(contentsOf: URL(fileURLWithPath: path))) } catch {
-            let reason = preferFailureReason ? (error as NSError).localizedFailureReason : nil
-            throw RecurrentError.unreadable(path: path, reason: reason ?? error.localizedDescription)
-        }
+        try InputFile.contents(path)
     }
 
     /// Checks the frame of a model file's `bytes` (named `path` in errors); returns the decoded

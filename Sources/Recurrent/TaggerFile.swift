@@ -16,8 +16,7 @@
 public enum TaggerFile {
     public static let magic = Array("W2VRNNTG".utf8)
     public static let version: UInt32 = 1
-    static let frame = ModelFileFrame(magic: magic, version: version, misfit: { path, _ in .notATaggerModel(path: path) },
-                                      preferFailureReason: true)
+    static let frame = ModelFileFrame(magic: magic, version: version, misfit: ModelFileFrame.misfit(expected: "tagger model") { .notATaggerModel(path: $0) })
 
     struct Header: Codable {
         var configuration: TaggerConfiguration

@@ -263,7 +263,7 @@ enum ClassifyCommand: Command {
             try CommandInputs.refuse(directory + "/" + name + ".tsv", flag: "--output-dir")
         }
         let data = try LabelledData.read(paths: dataPaths)
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try OutputTarget.prepareDirectory(directory)
         let parts = LabelledData.split(data, seed: UInt64(seed), devFraction: devFraction, testFraction: testFraction)
         for (name, part) in [("train", parts.train), ("dev", parts.dev), ("test", parts.test)] {
             try LabelledData.write(part, to: directory + "/" + name + ".tsv")

@@ -38,7 +38,7 @@ enum PlotCommand: Command {
       --title TEXT       another title
     \(QueryOptions.help)
 
-    Exit status: 0 success, 1 bad input (no known word, output = input), 2 invalid command line.
+    Exit status: 0 success, 1 bad input (no known word), 2 invalid command line (or output = input).
     """
 
     static func run(_ arguments: inout Arguments) throws -> Int32 {

@@ -86,6 +86,18 @@ public final class AtomicFileWriter {
         buffer.removeAll(keepingCapacity: true)
     }
 
+    /// Replaces bytes already written at `offset` (a header completed once its checksums are
+    /// known), after flushing what is buffered.
+    public func overwrite(at offset: Int, with bytes: [UInt8]) throws {
+        try flush()
+        let written = bytes.withUnsafeBytes { pwrite(fd, $0.baseAddress!, $0.count, off_t(offset)) }
+        if written != bytes.count {
+            let reason = written < 0 ? String(cString: strerror(errno)) : "short write"
+            discard()
+            throw OutputError.writeFailed(path: path, reason: reason)
+        }
+    }
+
     /// Flushes, syncs and renames the temporary file onto `path`.
     public func commit() throws {
         precondition(!finished, "AtomicFileWriter: commit after finish")

@@ -23,12 +23,8 @@ struct FileBytes {
     private var mapped: Bool { mappedSpan > 0 }
 
     init(path: String) throws {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw EmbeddingsError.cannotOpen(path: path, reason: String(cString: strerror(errno))) }
+        let (fd, info) = try Self.openForReading(path)
         defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { throw EmbeddingsError.cannotOpen(path: path, reason: String(cString: strerror(errno))) }
-        if info.st_mode & S_IFMT == S_IFDIR { throw EmbeddingsError.cannotOpen(path: path, reason: "it is a directory") }
         if info.st_mode & S_IFMT == S_IFREG && info.st_size > 0, let mapping = Self.map(fd, size: Int(info.st_size)) {
             bytes = UnsafePointer(mapping.assumingMemoryBound(to: UInt8.self))
             count = Int(info.st_size)
@@ -60,6 +56,23 @@ struct FileBytes {
         bytes = UnsafePointer(buffer)
         count = used
         mappedSpan = 0
+    }
+
+    /// `path` opened read-only with its `stat`; a directory is refused. The caller closes it.
+    static func openForReading(_ path: String) throws -> (Int32, stat) {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw EmbeddingsError.cannotOpen(path: path, reason: String(cString: strerror(errno))) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else {
+            let reason = String(cString: strerror(errno))
+            close(fd)
+            throw EmbeddingsError.cannotOpen(path: path, reason: reason)
+        }
+        if info.st_mode & S_IFMT == S_IFDIR {
+            close(fd)
+            throw EmbeddingsError.cannotOpen(path: path, reason: "it is a directory")
+        }
+        return (fd, info)
     }
 
     /// The bytes to map for a file of `size` bytes and its padding, in whole pages.

@@ -16,6 +16,7 @@ let commands: [any Command.Type] = [
     EvalCommand.self,
     ReplCommand.self,
     ExportCommand.self,
+    VerifyCommand.self,
     ClassifyCommand.self,
     TagCommand.self,
     PhrasesCommand.self,

@@ -19,6 +19,8 @@ public enum VectorFormat: String, CaseIterable, Sendable {
     /// NumPy: a `count x dimension` float32 matrix in PATH (`np.load`), the words one per line
     /// (UTF-8) in a companion `.words.txt` file.
     case npy
+    /// The memory-mapped `.w2vm` file (docs/mapped-format.md): opened with `mmap`, nothing parsed.
+    case mapped
 
     /// The type that reads and writes this format.
     var codec: any VectorFileFormat.Type {
@@ -28,6 +30,7 @@ public enum VectorFormat: String, CaseIterable, Sendable {
         case .glove: return GloVeFormat.self
         case .projector: return ProjectorFormat.self
         case .npy: return NpyFormat.self
+        case .mapped: return MappedVectorsFormat.self
         }
     }
 
@@ -52,11 +55,8 @@ public enum VectorFormat: String, CaseIterable, Sendable {
 
     /// Writes `embeddings` (its raw, not unit-length, rows).
     public func write(_ embeddings: Embeddings, to path: String) throws {
-        try embeddings.vectors.withUnsafeBufferPointer { values in
-            let dim = embeddings.dimension
-            try write(words: embeddings.words, dimension: dim, to: path) { row, destination in
-                _ = destination.update(fromContentsOf: values[row * dim ..< (row + 1) * dim])
-            }
+        try write(words: Array(embeddings.words), dimension: embeddings.dimension, to: path) { row, destination in
+            _ = destination.update(fromContentsOf: embeddings.vectors.row(row))
         }
     }
 
@@ -65,10 +65,11 @@ public enum VectorFormat: String, CaseIterable, Sendable {
         try codec.read(path: path, limit: limit)
     }
 
-    /// Reads `path`, recognising the format from its bytes: NumPy's magic string, else
+    /// Reads `path`, recognising the format from its bytes: the mapped or NumPy magic, else
     /// word2vec text or binary, or GloVe text without a header (see `Word2VecReader`).
     /// The projector's TSV has no words in it, so it is read only when asked for by name.
     public static func read(path: String, limit: Int? = nil) throws -> VectorFile {
+        if MappedVectorsFormat.hasMagic(path: path) { return try MappedVectorsFormat.read(path: path, limit: limit) }
         if NpyFormat.hasMagic(path: path) { return try NpyFormat.read(path: path, limit: limit) }
         return VectorFile(try Word2VecReader.readWithWarnings(path: path, limit: limit, format: .auto))
     }

@@ -44,6 +44,11 @@ public struct Embeddings: Sendable {
                   fingerprint: nil)
     }
 
+    /// As `init(words:dimension:vectors:)` with another value's words.
+    public init(words: WordList, dimension: Int, vectors: [Float]) {
+        self.init(words: Array(words), dimension: dimension, vectors: vectors)
+    }
+
     /// The parts, already consistent (readers, the mapped format).
     init(words: WordList, dimension: Int, vectors: FloatRows, norms: FloatRows, inverseNorms: FloatRows, fingerprint: UInt64?) {
         precondition(dimension > 0 && vectors.rows == words.count && vectors.dimension == dimension

@@ -36,7 +36,7 @@ public struct FloatRows: RandomAccessCollection, @unchecked Sendable {
     init(copying values: [Float], dimension: Int) {
         let rows = dimension > 0 ? values.count / dimension : 0
         let block = FloatBlock(capacity: values.count)
-        values.withUnsafeBufferPointer { block.pointer.update(from: $0.baseAddress!, count: values.count) }
+        values.withUnsafeBufferPointer { if let source = $0.baseAddress { block.pointer.update(from: source, count: values.count) } }
         self.init(base: UnsafePointer(block.pointer), rows: rows, dimension: dimension, stride: dimension, owner: block)
     }
 
@@ -102,4 +102,14 @@ func adviseHugePages(_ pointer: UnsafeMutableRawPointer, bytes: Int) {
     let end = (Int(bitPattern: pointer) + bytes) & ~(page - 1)
     if end > start { _ = madvise(UnsafeMutableRawPointer(bitPattern: start), end - start, 14 /* MADV_HUGEPAGE */) }
     #endif
+}
+
+/// Compared as flat sequences of values, as `[Float]` (the layout and storage do not matter),
+/// and written as one: `[1, 2, 3]` is a single row of 3.
+extension FloatRows: Equatable, ExpressibleByArrayLiteral {
+    public static func == (lhs: FloatRows, rhs: FloatRows) -> Bool { lhs.count == rhs.count && lhs.elementsEqual(rhs) }
+
+    public init(arrayLiteral values: Float...) {
+        self.init(copying: values, dimension: Swift.max(values.count, 1))
+    }
 }

@@ -46,3 +46,23 @@ public struct WordList: RandomAccessCollection, @unchecked Sendable {
         return index
     }
 }
+
+/// Compared as sequences of words by their bytes (`WordKey`), and written as `[String]`.
+extension WordList: Equatable, ExpressibleByArrayLiteral {
+    public static func == (lhs: WordList, rhs: WordList) -> Bool {
+        lhs.count == rhs.count && lhs.elementsEqual(rhs) { WordKey($0) == WordKey($1) }
+    }
+
+    public init(arrayLiteral words: String...) { self.init(words: words, index: WordList.index(of: words)) }
+}
+
+extension Embeddings {
+    /// Word -> row for every distinct word (first row wins): the readers' dictionary, or one
+    /// built from a mapped word table on each call (O(count); for tests and small files).
+    var index: [WordKey: Int] {
+        switch words.storage {
+        case let .strings(_, index): return index
+        case .mapped: return WordList.index(of: Array(words))
+        }
+    }
+}

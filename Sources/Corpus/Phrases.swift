@@ -98,8 +98,8 @@ public enum Phrases {
                                write: (UnsafeRawBufferPointer) throws -> Void) throws -> PhraseStatistics {
         try options.validate()
         let files = try input.files()
-        if files.contains(where: \.isStandardInput) {
-            throw CorpusError.cannotReread(path: "standard input", reason: "phrases read the text twice (counting, then joining); save it to a file first")
+        if let stream = files.first(where: \.isStream) {
+            throw CorpusError.cannotReread(path: SourceFile.displayName(stream.path), reason: "phrases read the text twice (counting, then joining); save it to a file first")
         }
         func step(_ pass: Int) -> (@Sendable (Int, Int) -> Void)? {
             guard let progress else { return nil }

@@ -1,3 +1,5 @@
+import Kernels
+
 /// Vocabulary files in word2vec.c's `-save-vocab` / `-read-vocab` format: one line per
 /// word, `word count`, most frequent first. word2vec.c writes `</s>` first (its sentence
 /// marker); reading skips that line, writing leaves it out.
@@ -24,11 +26,9 @@ extension Vocabulary {
     /// twice, and a file without any word, naming the line. Empty lines are skipped.
     /// - Complexity: O(file size).
     public static func readEntries(path: String) throws -> [(word: String, count: Int)] {
-        let source = try FileByteSource(path: path)
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while case let n = try chunk.withUnsafeMutableBytes({ try source.read(into: $0) }), n > 0 {
-            bytes += chunk[0..<n]
+        let bytes: [UInt8]
+        do { bytes = try InputFile(path: path).readAllBytes() } catch let error as InputError {
+            throw CorpusError.cannotOpenVocabulary(path: path, reason: error.kind == .directory ? "it is a directory" : error.reason)
         }
         var entries: [(word: String, count: Int)] = []
         var seen = Set<String>()

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Kernels
 
 /// A whole file mapped read-only and shared (`MAP_SHARED`): its pages come from the page
 /// cache as they are touched and are the same physical pages in every process mapping the
@@ -14,12 +15,15 @@ final class MappedRegion: @unchecked Sendable {
     let size: Int
 
     init(path: String) throws {
-        let (fd, info) = try FileBytes.openForReading(path)
-        defer { close(fd) }
-        guard info.st_mode & S_IFMT == S_IFREG else { throw EmbeddingsError.cannotOpen(path: path, reason: "not a regular file (a mapped vectors file cannot be read from a pipe)") }
-        size = Int(info.st_size)
+        let input: InputFile
+        do { input = try InputFile(path: path) } catch let error as InputError {
+            throw EmbeddingsError.cannotOpen(path: path, reason: error.reason)
+        }
+        defer { input.close() }
+        guard input.isRegular else { throw EmbeddingsError.cannotOpen(path: path, reason: "not a regular file (a mapped vectors file cannot be read from a pipe)") }
+        size = input.size
         guard size > 0 else { base = nil; return }
-        guard let mapping = mmap(nil, size, PROT_READ, MAP_SHARED, fd, 0), mapping != MAP_FAILED else {
+        guard let mapping = mmap(nil, size, PROT_READ, MAP_SHARED, input.descriptor, 0), mapping != MAP_FAILED else {
             throw EmbeddingsError.cannotOpen(path: path, reason: "mmap failed: \(String(cString: strerror(errno)))")
         }
         base = UnsafeRawPointer(mapping)

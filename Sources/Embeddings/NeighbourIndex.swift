@@ -14,6 +14,9 @@ import Kernels
 /// score of at least T - 2 x margin; those rows are rescored.
 /// - Complexity: building O(count x dimension); a query O(count x dimension) over 2-byte
 ///   values plus O(c x dimension) to rescore c candidates (typically a few dozen).
+///
+/// `@unchecked Sendable`: every stored property is a `let`, and `compact` is written only in
+/// `init` and freed only in `deinit`; queries only read it.
 public final class NeighbourIndex: @unchecked Sendable {
     public let embeddings: Embeddings
     /// bfloat16 unit rows, row-major, followed by 8 zero values so chunked reads never leave it.

@@ -31,7 +31,7 @@ enum AlignCommand: Command {
         let quiet = arguments.flag("--quiet", aliases: ["-q"])
         let options = try QueryOptions.parse(&arguments)
         let paths = try arguments.finish(positionals: 2...2, names: "A and B")
-        try output.check(inputs: paths)
+        try output.check()
         let a = try options.load(paths[0])
         let b = try options.loadResult(paths[1])
         let (rotated, alignment) = try b.embeddings.aligned(to: a, frequentWords: frequent)

@@ -129,8 +129,7 @@ enum ClassifyCommand: Command {
         guard let vectorsPath = vectorsOption else { throw UsageError(message: "--vectors is required") }
         guard !dataPaths.isEmpty else { throw UsageError(message: "--data is required") }
         guard let output = outputOption else { throw UsageError(message: "--output is required") }
-        try refuseOutput(output, flag: "--output", over: [("vectors file", vectorsPath)] + dataPaths.map { ("data file", $0) }
-                                                        + (devPath.map { [("dev file", $0)] } ?? []))
+        try checkWritable(output)
 
         let start = Date()
         let vectors = try VectorFormat.read(path: vectorsPath, limit: vocabLimit).embeddings
@@ -257,7 +256,7 @@ enum ClassifyCommand: Command {
         guard let directory = directoryOption else { throw UsageError(message: "--output-dir is required") }
         guard devFraction + testFraction < 1 else { throw UsageError(message: "--dev-fraction + --test-fraction must be below 1") }
         for name in ["train", "dev", "test"] {
-            try refuseOutput(directory + "/" + name + ".tsv", flag: "--output-dir", over: dataPaths.map { ("data file", $0) })
+            try CommandInputs.refuse(directory + "/" + name + ".tsv", flag: "--output-dir")
         }
         let data = try LabelledData.read(paths: dataPaths)
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)

@@ -1,4 +1,5 @@
 import Foundation
+import Embeddings
 
 /// Every subcommand, in the order `w2v --help` lists them.
 let commands: [any Command.Type] = [
@@ -49,6 +50,8 @@ let commands: [any Command.Type] = [
     }
     var arguments = Arguments(argv)
     if arguments.wantsHelp { print(command.help); return ExitStatus.success }
+    CommandInputs.reset(argv)
+    defer { fflush(nil); OutputTarget.releaseStandardOutput() }
     do {
         return try command.run(&arguments)
     } catch let error as UsageError {

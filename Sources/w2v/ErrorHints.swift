@@ -13,7 +13,7 @@ func commandLineDescription(_ error: any Error) -> String {
         return "\(error) (--recursive reads them)"
     case .standardInputIsTerminal?:
         return "\(error) (e.g. 'gunzip -c corpus.gz | w2v train - --output vectors.txt', or '< corpus.txt')"
-    case .cannotReread(path: "standard input", _)?:
+    case let .cannotReread(_, reason)? where reason.hasPrefix("more than"):
         return "\(error) (--max-vocab-memory raises the bound)"
     default:
         break

@@ -32,7 +32,7 @@ enum ExportCommand: Command {
         let inputPath = try arguments.finish(positionals: 1...1, names: "CHECKPOINT or VECTORS")[0]
         // Without --format, the input must be a checkpoint (the reader says why not).
         let isCheckpoint = !output.formatGiven || startsWithCheckpointMagic(inputPath)
-        try output.check(over: [(isCheckpoint ? "checkpoint" : "input vectors file", inputPath)])
+        try output.check()
         guard isCheckpoint else {
             if choice != .input { throw UsageError(message: "--vectors \(choice.rawValue) needs a checkpoint (a vectors file holds W only)") }
             let input = try VectorFormat.read(path: inputPath)

@@ -73,7 +73,7 @@ enum PhrasesCommand: Command {
             throw UsageError(message: "phrases read the corpus twice, so - (standard input) cannot be used; save the text to a file first")
         }
         let files = try CorpusInput(paths: paths, recursive: recursive).files()
-        try InputOptions.refuseOverwrite(outputPath, files: files, option: "--output")
+        CommandInputs.note(files.map(\.path), role: "the corpus")
         try checkWritable(outputPath)
         let reporter = ProgressPrinter(quiet: quiet)
         try phrase(CorpusInput(paths: paths, recursive: recursive), passes: passes, options: options, to: outputPath,

@@ -71,9 +71,6 @@ enum PlotCommand: Command {
         guard inputs.count == (kind == "drift" ? 2 : 1) else {
             throw UsageError(message: kind == "drift" ? "plot drift needs two vectors files A and B" : "plot \(kind) needs one vectors file")
         }
-        if inputs.contains(where: { absolutePath($0) == absolutePath(output) }) {
-            throw EmbeddingsError.invalidArgument("--output \(output) is one of the input files; write the picture elsewhere")
-        }
         try checkWritable(output)
 
         var plot: ScatterPlot

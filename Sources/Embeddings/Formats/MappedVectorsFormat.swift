@@ -167,7 +167,9 @@ enum MappedVectorsFormat: VectorFileFormat {
     // MARK: Reading
 
     /// True when `path` starts with the format's magic bytes.
-    static func hasMagic(path: String) -> Bool { filePrefix(path, count: magic.count) == magic }
+    static func hasMagic(_ file: FileBytes) -> Bool {
+        file.count >= magic.count && UnsafeBufferPointer(start: file.bytes, count: magic.count).elementsEqual(magic)
+    }
 
     static func read(path: String, limit: Int?) throws -> VectorFile {
         VectorFile(embeddings: try map(path: path, limit: limit), warnings: [], format: .mapped)
@@ -224,16 +226,6 @@ enum MappedVectorsFormat: VectorFileFormat {
         }
         return (header.rows, header.dimension, header.fingerprint)
     }
-}
-
-/// The first `count` bytes of `path` (fewer if it is shorter; none if it cannot be read).
-private func filePrefix(_ path: String, count: Int) -> [UInt8] {
-    let fd = open(path, O_RDONLY | O_CLOEXEC)
-    guard fd >= 0 else { return [] }
-    defer { close(fd) }
-    var head = [UInt8](repeating: 0, count: count)
-    let n = head.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
-    return Array(head.prefix(Swift.max(0, n)))
 }
 
 private func align(_ offset: Int, _ alignment: Int) -> Int { (offset + alignment - 1) / alignment * alignment }

@@ -48,16 +48,19 @@ enum NpyFormat: VectorFileFormat {
         }
     }
 
-    /// True when `path` starts with NumPy's magic string.
-    static func hasMagic(path: String) -> Bool {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
-        defer { try? handle.close() }
-        return (try? handle.read(upToCount: magic.count)).map { Array($0) == magic } ?? false
+    /// True when the bytes start with NumPy's magic string.
+    static func hasMagic(_ file: FileBytes) -> Bool {
+        file.count >= magic.count && magic.indices.allSatisfy { file.bytes[$0] == magic[$0] }
     }
 
     static func read(path: String, limit: Int?) throws -> VectorFile {
         let file = try FileBytes(path: path)
         defer { file.release() }
+        return try read(file, path: path, limit: limit)
+    }
+
+    /// Reads the matrix from bytes already read from `path`; the words from its companion file.
+    static func read(_ file: FileBytes, path: String, limit: Int?) throws -> VectorFile {
         let bytes = UnsafeBufferPointer(start: file.bytes, count: file.count)
         func refuse(_ reason: String) -> EmbeddingsError { .notVectors(path: path, reason: "not a NumPy matrix this reader takes: \(reason)") }
         guard bytes.count >= 10, Array(bytes[0..<6]) == magic else { throw refuse("no \\x93NUMPY magic") }

@@ -67,11 +67,16 @@ public enum VectorFormat: String, CaseIterable, Sendable {
 
     /// Reads `path`, recognising the format from its bytes: the mapped or NumPy magic, else
     /// word2vec text or binary, or GloVe text without a header (see `Word2VecReader`).
-    /// The projector's TSV has no words in it, so it is read only when asked for by name.
+    /// The path is opened once and the format recognised from the bytes read, so a pipe
+    /// (`<(cat v.txt)`) or a FIFO reads as a file does. The projector's TSV has no words in it,
+    /// so it is read only when asked for by name.
     public static func read(path: String, limit: Int? = nil) throws -> VectorFile {
-        if MappedVectorsFormat.hasMagic(path: path) { return try MappedVectorsFormat.read(path: path, limit: limit) }
-        if NpyFormat.hasMagic(path: path) { return try NpyFormat.read(path: path, limit: limit) }
-        return VectorFile(try Word2VecReader.readWithWarnings(path: path, limit: limit, format: .auto))
+        let file = try FileBytes(path: path)
+        defer { file.release() }
+        // A mapped file is only recognised here; it is mapped again, shared, by its own reader.
+        if MappedVectorsFormat.hasMagic(file) { return try MappedVectorsFormat.read(path: path, limit: limit) }
+        if NpyFormat.hasMagic(file) { return try NpyFormat.read(file, path: path, limit: limit) }
+        return VectorFile(try Word2VecReader.parse(file, path: path, limit: limit, format: .auto))
     }
 }
 

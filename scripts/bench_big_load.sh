@@ -62,3 +62,16 @@ run "w2v neighbors, mapped (.w2vm)" "$MAP" -- "$W" neighbors "$MAP" "$WORD" -k 1
 run "w2v similarity, mapped (two rows touched)" "$MAP" -- "$W" similarity "$MAP" "$WORD" "$SECOND"
 run "gensim KeyedVectors.load(mmap='r')" "$KV" "$KV.vectors.npy" -- python3 -c "$GENSIM_MMAP"
 run "w2v verify, mapped (full CRC-32)" "$MAP" -- "$W" verify "$MAP"
+
+# Exact search throughput over the first 1,000,000 rows (in memory) and over the mapped
+# file: 20 query words, one scan each; run with an older w2v as W to compare before/after.
+WORDS=$(python3 -c "
+f = open('$TXT', 'rb'); f.readline()
+print(' '.join(f.readline().split(b' ')[0].decode() for _ in range(20)))")
+echo
+query_rate() {
+  local label=$1; shift
+  flock $LOCK "$W" neighbors "$@" $WORDS -k 10 --timing 2>&1 >/dev/null | grep 'queries' | sed "s|^|exact search, $label: |"
+}
+query_rate "binary --limit 1000000" "$BIN" --limit 1000000
+query_rate "mapped, 3M rows" "$MAP"

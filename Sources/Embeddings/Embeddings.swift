@@ -112,6 +112,7 @@ public struct Embeddings: Sendable {
 }
 
 /// The lazily made unit matrix of an `Embeddings` value, shared by its copies.
+/// `@unchecked Sendable`: `unit` is read and written only under `lock`.
 final class UnitRowsCache: @unchecked Sendable {
     private let lock = NSLock()
     private var unit: [Float]?

@@ -13,12 +13,17 @@ import Darwin
 ///
 /// At least `FloatRows.overRead` floats after the last row's first value are readable (zero or
 /// the file's padding), so SIMD scans may read a whole number of 8-float chunks per row.
+///
+/// `@unchecked Sendable`: the memory is written only before the value is made (by a reader or
+/// `init(copying:)`) or is a read-only mapping, and `owner` keeps it alive; nothing writes it after.
 public struct FloatRows: RandomAccessCollection, @unchecked Sendable {
     public let rows: Int
     public let dimension: Int
     /// Floats from the start of one row to the next (`dimension`, or more in a mapped file).
     public let stride: Int
     let base: UnsafePointer<Float>
+    /// Floats of memory behind `base` (a reader's block may hold more rows than it kept).
+    let capacity: Int
     /// Keeps the memory alive: a `FloatBlock` or a `MappedRegion`.
     private let owner: AnyObject
 
@@ -28,8 +33,9 @@ public struct FloatRows: RandomAccessCollection, @unchecked Sendable {
     /// Floats readable after `base + (rows - 1) * stride`, beyond `dimension`.
     static let overRead = 16
 
-    init(base: UnsafePointer<Float>, rows: Int, dimension: Int, stride: Int, owner: AnyObject) {
+    init(base: UnsafePointer<Float>, rows: Int, dimension: Int, stride: Int, owner: AnyObject, capacity: Int? = nil) {
         (self.base, self.rows, self.dimension, self.stride, self.owner) = (base, rows, dimension, stride, owner)
+        self.capacity = capacity ?? rows * stride
     }
 
     /// A copy of `values` (`rows x dimension`, row-major) in allocated memory.
@@ -37,12 +43,12 @@ public struct FloatRows: RandomAccessCollection, @unchecked Sendable {
         let rows = dimension > 0 ? values.count / dimension : 0
         let block = FloatBlock(capacity: values.count)
         values.withUnsafeBufferPointer { if let source = $0.baseAddress { block.pointer.update(from: source, count: values.count) } }
-        self.init(base: UnsafePointer(block.pointer), rows: rows, dimension: dimension, stride: dimension, owner: block)
+        self.init(base: UnsafePointer(block.pointer), rows: rows, dimension: dimension, stride: dimension, owner: block, capacity: block.capacity)
     }
 
     /// The first `rows` rows of a block that a reader filled.
     init(block: FloatBlock, rows: Int, dimension: Int) {
-        self.init(base: UnsafePointer(block.pointer), rows: rows, dimension: dimension, stride: dimension, owner: block)
+        self.init(base: UnsafePointer(block.pointer), rows: rows, dimension: dimension, stride: dimension, owner: block, capacity: block.capacity)
     }
 
     public subscript(i: Int) -> Float {
@@ -74,6 +80,8 @@ public struct FloatRows: RandomAccessCollection, @unchecked Sendable {
 /// Zeroed, 64-byte aligned memory for a matrix a reader fills row by row, with
 /// `FloatRows.overRead` spare floats; large blocks are advised onto huge pages. Pages never
 /// written (rows a reader did not need after all) are never resident.
+///
+/// `@unchecked Sendable`: one reader fills it before any `FloatRows` over it is shared.
 final class FloatBlock: @unchecked Sendable {
     let pointer: UnsafeMutablePointer<Float>
     let capacity: Int

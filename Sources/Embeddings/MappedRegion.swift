@@ -9,6 +9,8 @@ import Kernels
 /// cache as they are touched and are the same physical pages in every process mapping the
 /// file, so RSS grows with what a query reads, and a second process opening the file reads
 /// nothing from disk. Unmapped when the last `Embeddings` value using it goes.
+///
+/// `@unchecked Sendable`: the mapping is read-only (`PROT_READ`) and unmapped only in `deinit`.
 final class MappedRegion: @unchecked Sendable {
     /// nil for an empty file.
     let base: UnsafeRawPointer?

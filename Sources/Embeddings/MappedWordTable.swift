@@ -4,6 +4,8 @@
 /// row + 1, probed linearly from `FNV-1a-64(word) mod slots` (Knuth, TAOCP vol. 3, 6.4,
 /// linear probing; at load factor <= 1/2 a lookup probes about 1.5 slots). The first row of a
 /// word wins, as gensim and the text readers.
+///
+/// `@unchecked Sendable`: its pointers are into a read-only mapping that `region` keeps alive.
 struct MappedWordTable: @unchecked Sendable {
     let region: MappedRegion
     /// Rows visible (a `limit` may hide the later ones).

@@ -2,6 +2,8 @@
 /// lookup, wherever they live: Swift strings and a dictionary built by a reader, or the word
 /// table and open-addressing hash table of a mapped `.w2vm` file, read in place (a word
 /// becomes a `String` only when asked for, so opening 3M words costs nothing).
+///
+/// `@unchecked Sendable`: both storages are immutable (arrays, or a read-only mapping).
 public struct WordList: RandomAccessCollection, @unchecked Sendable {
     enum Storage {
         case strings([String], [WordKey: Int])

@@ -98,6 +98,9 @@ func excludedText(_ excluded: [Embeddings.ExcludedWord]) -> String {
 
 /// The progress line of a long load on stderr: bytes read, rate and time left, once the load
 /// has taken a second (small files print nothing), then one closing line.
+///
+/// `@unchecked Sendable`: the reader calls `report` synchronously on the loading thread, and
+/// `finish` runs on that thread after the read, so its state is never touched concurrently.
 final class LoadProgress: @unchecked Sendable {
     private let path: String
     private let printer = ProgressPrinter(quiet: false)

@@ -18,7 +18,7 @@ import Foundation
 // own (-Onone with assertions in debug, -O in release): the hot loops get -Ounchecked's
 // benefit from the code itself (`&+`, `&*`, unsafe pointers whose checks are debug-only).
 //
-// The one flag kept is the CPU the engine is compiled for (README "Build options"). Baseline
+// The one flag kept is the CPU the engine is compiled for (docs/guide-train.md, "Builds"). Baseline
 // x86-64 has no FMA and 128-bit SIMD only; x86-64-v3 (AVX2 + FMA, every x86-64 CPU sold since
 // 2013-2015) trains about 1.5x faster. When this package is the ROOT package (a clone being
 // built, tested or run), the engine targets are compiled for x86-64-v3 on an x86-64 host, and

@@ -23,7 +23,8 @@ extension Vocabulary {
 
     /// Reads a vocabulary file: (word, count) in file order. Refuses a line that is not
     /// exactly a word and a whole number >= 0, a word that is not valid UTF-8, a word given
-    /// twice, and a file without any word, naming the line. Empty lines are skipped.
+    /// twice, counts whose sum overflows `Int` (training sums them), and a file without any
+    /// word, naming the line. Empty lines are skipped.
     /// - Complexity: O(file size).
     public static func readEntries(path: String) throws -> [(word: String, count: Int)] {
         let bytes: [UInt8]
@@ -32,7 +33,7 @@ extension Vocabulary {
         }
         var entries: [(word: String, count: Int)] = []
         var seen = Set<String>()
-        var lineNumber = 0
+        var lineNumber = 0, total = 0
         for line in bytes.split(separator: 10, omittingEmptySubsequences: false) {
             lineNumber += 1
             let fields = line.split(whereSeparator: TokenScanner.isSpace)
@@ -47,6 +48,9 @@ extension Vocabulary {
             }
             if word == sentenceMarker { continue }
             guard seen.insert(word).inserted else { throw bad("'\(word)' appears a second time") }
+            let (sum, overflow) = total.addingReportingOverflow(n)
+            guard !overflow else { throw bad("the counts add up past \(Int.max)") }
+            total = sum
             entries.append((word, n))
         }
         guard !entries.isEmpty else {

@@ -1,4 +1,5 @@
 import Foundation
+import Kernels
 
 /// Trained word vectors as queries see them: immutable, `Sendable`, and free of any
 /// training state (the output matrix, learning rate, sampler...), as gensim's `KeyedVectors`.
@@ -93,19 +94,23 @@ public struct Embeddings: Sendable {
         return unit
     }
 
-    /// Row `row` times its inverse norm into `target[offset...]` (the raw row if it is zero).
+    /// Row `row` normalised by `VectorKernels.normalize` into `target[offset...]` (a zero row
+    /// stays zero), the one definition of unit rows.
     private func writeUnitRow(_ row: Int, into target: inout [Float], at offset: Int) {
-        let inverse = inverseNorms[row], source = vectors.row(row)
-        for k in 0..<dimension { target[offset + k] = inverse > 0 ? source[k] * inverse : source[k] }
+        let source = vectors.row(row)
+        target.withUnsafeMutableBufferPointer { t in
+            _ = VectorKernels.normalize(source.baseAddress!, into: t.baseAddress! + offset, count: dimension)
+        }
     }
 
-    /// The Euclidean norm of `n` floats, summed in order (every path uses this one, so that
-    /// readers, the mapped format and `init` agree to the bit).
+    /// The Euclidean norm of `n` floats, the squares summed in `Double` as
+    /// `VectorKernels.normalize` does (no overflow for any finite row); every path uses this
+    /// one, so that readers, the mapped format and `init` agree to the bit.
     @inline(__always)
     static func norm(_ values: UnsafePointer<Float>, _ n: Int) -> Float {
-        var sum: Float = 0
-        for k in 0..<n { sum += values[k] * values[k] }
-        return sum.squareRoot()
+        var sum = 0.0
+        for k in 0..<n { sum += Double(values[k]) * Double(values[k]) }
+        return Float(sum.squareRoot())
     }
 
     @inline(__always) static func inverse(norm: Float) -> Float { norm > 0 ? 1 / norm : 0 }

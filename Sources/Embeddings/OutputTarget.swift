@@ -119,6 +119,18 @@ public enum OutputTarget: Equatable, Sendable {
         }
     }
 
+    /// Creates the output directory `path` if it does not exist; refuses a path that exists
+    /// and is not a directory (a directory of outputs, such as the projector's).
+    public static func prepareDirectory(_ path: String) throws {
+        if mkdir(path, 0o755) != 0 && errno != EEXIST {
+            throw OutputError.cannotCreate(path: path, reason: String(cString: strerror(errno)))
+        }
+        var status = stat()
+        guard stat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR else {
+            throw OutputError.refused(path: path, reason: "it exists and is not a directory; give a directory, or a new name")
+        }
+    }
+
     // MARK: Standard output as a data stream
 
     private static let claimed = Mutex<Int32>(1)

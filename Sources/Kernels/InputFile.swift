@@ -93,13 +93,10 @@ public final class InputFile {
         if owned { _ = closeDescriptor(descriptor) }
     }
 
-    /// The error for a failed `open`/`stat` of `path`, as a phrase a person can act on.
+    /// The error for a failed `open`/`stat` of `path`: the system's phrase, and its kind.
     static func openError(_ path: String, errno code: Int32) -> InputError {
-        switch code {
-        case ENOENT: return InputError(path: path, kind: .missing, reason: "no such file")
-        case EACCES, EPERM: return InputError(path: path, kind: .denied, reason: "permission denied")
-        default: return InputError(path: path, kind: .other, reason: String(cString: strerror(code)))
-        }
+        let kind: InputError.Kind = code == ENOENT ? .missing : code == EACCES || code == EPERM ? .denied : .other
+        return InputError(path: path, kind: kind, reason: String(cString: strerror(code)))
     }
 
     /// Whether `path` is a stream (pipe, FIFO, socket, character device, or `-`), found with
@@ -117,7 +114,7 @@ public final class InputFile {
         guard let base = buffer.baseAddress else { return 0 }
         var filled = 0
         while filled < buffer.count {
-            let n = readDescriptor(descriptor, base + filled, buffer.count - filled)
+            let n = LibC.read(descriptor, base + filled, buffer.count - filled)
             if n == 0 { break }
             if n < 0 {
                 if errno == EINTR { continue }
@@ -164,6 +161,5 @@ public final class InputFile {
     }
 }
 
-// At file scope the C names are not shadowed by the methods above.
-private func readDescriptor(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int { read(fd, buffer, count) }
+// At file scope `close` is the C function, not the method above (LibC has no `close`).
 private func closeDescriptor(_ fd: Int32) -> Int32 { close(fd) }

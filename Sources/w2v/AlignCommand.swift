@@ -19,7 +19,7 @@ enum AlignCommand: Command {
     \(QueryOptions.help)
 
     Exit status: 0 success, 1 bad input (different dimensions, fewer shared words than
-    dimensions, output = input) or failed output, 2 invalid command line.
+    dimensions) or failed output, 2 invalid command line (or an output that is an input).
     """
 
     static func run(_ arguments: inout Arguments) throws -> Int32 {

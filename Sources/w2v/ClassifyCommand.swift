@@ -141,6 +141,10 @@ enum ClassifyCommand: Command {
         } else {
             (trainData, devData, testData) = LabelledData.split(all, seed: UInt64(splitSeed))
         }
+        guard !devData.isEmpty else {
+            // Early stopping and the reported accuracy would be over nothing.
+            throw CommandFailure(message: "no dev sentence: the 80/10/10 split of \(all.count) sentences leaves the dev part empty; give --dev FILE or more data")
+        }
         let labels = LabelledData.labels(of: trainData + devData + testData)
         guard labels.count >= 2 else { throw RecurrentError.tooFewLabels(labels: labels) }
         var classifier = SentenceClassifier(vectors: vectors, labels: labels, cell: cell, bidirectional: bidirectional,
@@ -259,7 +263,7 @@ enum ClassifyCommand: Command {
             try CommandInputs.refuse(directory + "/" + name + ".tsv", flag: "--output-dir")
         }
         let data = try LabelledData.read(paths: dataPaths)
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try OutputTarget.prepareDirectory(directory)
         let parts = LabelledData.split(data, seed: UInt64(seed), devFraction: devFraction, testFraction: testFraction)
         for (name, part) in [("train", parts.train), ("dev", parts.dev), ("test", parts.test)] {
             try LabelledData.write(part, to: directory + "/" + name + ".tsv")

@@ -16,6 +16,8 @@ let commands: [any Command.Type] = [
     PlotCommand.self,
     EvalCommand.self,
     ReplCommand.self,
+    IndexCommand.self,
+    QueryCommand.self,
     ExportCommand.self,
     VerifyCommand.self,
     ClassifyCommand.self,

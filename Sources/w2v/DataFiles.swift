@@ -30,7 +30,12 @@ enum DataFiles {
     static func readText(_ path: String) throws -> String {
         var bytes: [UInt8]
         do { bytes = try InputFile(path: path).readAllBytes() } catch let error as InputError {
-            let reason = error.kind == .directory ? "is a directory; give a word-list file" : error.reason
+            let reason = switch error.kind {
+            case .directory: "is a directory; give a word-list file"
+            case .missing: "no such file"
+            case .denied: "permission denied (cannot read the file)"
+            default: error.reason
+            }
             throw EmbeddingsError.cannotOpen(path: path, reason: reason)
         }
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }

@@ -24,8 +24,8 @@ enum DebiasCommand: Command {
     \(DerivedVectorsOutput.help)
     \(QueryOptions.help)
 
-    Exit status: 0 success, 1 bad input (no definitional pair known, output = input) or failed
-    output, 2 invalid command line.
+    Exit status: 0 success, 1 bad input (no definitional pair known) or failed
+    output, 2 invalid command line (or an output that is an input).
     """
 
     struct Output: Encodable {

@@ -1,4 +1,5 @@
 import Corpus
+import Foundation
 import Embeddings
 import SkipGram
 import Recurrent
@@ -26,8 +27,12 @@ func commandLineDescription(_ error: any Error) -> String {
     default:
         break
     }
-    if case let .rowCountMismatch(_, declared, found, _)? = error as? EmbeddingsError {
+    if case let .rowCountMismatch(_, declared, found, _)? = error as? EmbeddingsError, min(declared, found) >= 1 {
         return "\(error) (--limit \(min(declared, found)))"
+    }
+    if case let .cannotOpen(path, "it is a directory")? = error as? EmbeddingsError,
+       VectorFormat.projector.files(for: path).allSatisfy({ FileManager.default.fileExists(atPath: $0) }) {
+        return "\(path): is a directory holding the Embedding Projector's vectors.tsv and metadata.tsv: read it with --format projector"
     }
     switch error as? SkipGramError {
     case .vocabularyTooSmall?, .nothingToTrain?:

@@ -106,7 +106,8 @@ enum PhrasesCommand: Command {
             try file.commit()
             reporter.finish("phrases pass \(pass): \(CorpusStatistics.grouped(statistics.tokens)) tokens, "
                 + "\(CorpusStatistics.grouped(statistics.unigrams)) distinct words, \(CorpusStatistics.grouped(statistics.bigrams)) distinct pairs; "
-                + "joined \(CorpusStatistics.grouped(statistics.joined)) pairs (\(CorpusStatistics.grouped(statistics.distinctJoined)) distinct phrases)"
+                + "joined \(CorpusStatistics.grouped(statistics.joined)) pairs (\(CorpusStatistics.grouped(statistics.distinctJoined)) distinct phrases); "
+                + CorpusStatistics.repairs(invalidUTF8Replacements: statistics.invalidUTF8Replacements, truncatedTokens: statistics.truncatedTokens)
                 + (statistics.countsApproximate ? "; counting pruned rare entries to bound memory, so the counts are approximate" : ""))
             report(pass, statistics)
             current = CorpusInput(paths: [target])

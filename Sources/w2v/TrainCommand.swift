@@ -141,6 +141,10 @@ enum TrainCommand: Command {
         interrupts.onInterrupt("finishing the outputs; Ctrl-C again to quit at once") {
             printError("\nw2v train: finishing the outputs; Ctrl-C again to quit at once")
         }
+        if summary.completed, summary.pairs == 0 {
+            // No pair means no update: the vectors would be the random initial ones.
+            throw CommandFailure(message: "no (word, context) pair was trained: subsampling (--sample \(c.sample)) dropped every token or no sentence has two words, so the vectors would be their random initial values; give more text or --sample 0")
+        }
         reporter.finish(String(format: "trained %d words in %.1f s: %.0fk words/s, %.1f GFLOP/s, mean loss %.4f, final loss %.4f",
                                summary.wordsProcessed, summary.elapsed, summary.wordsPerSecond / 1000,
                                summary.gigaflops(dimension: trainer.configuration.dimension, negative: trainer.configuration.negative),

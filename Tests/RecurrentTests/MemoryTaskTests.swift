@@ -28,8 +28,14 @@ final class MemoryTaskTests: XCTestCase {
         }
     }
 
-    func testGRULearnsLongRangeOrder() { learn(.gru) }
-    func testLSTMLearnsLongRangeOrder() { learn(.lstm) }
+    func testGRULearnsLongRangeOrder() throws {
+        try requireLongTests()
+        learn(.gru)
+    }
+    func testLSTMLearnsLongRangeOrder() throws {
+        try requireLongTests()
+        learn(.lstm)
+    }
 
     private func learn(_ cell: CellKind) {
         let train = Self.sequences(1200, seed: 1), dev = Self.sequences(200, seed: 2), test = Self.sequences(400, seed: 3)

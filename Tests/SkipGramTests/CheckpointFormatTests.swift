@@ -30,10 +30,18 @@ final class CheckpointFormatTests: XCTestCase {
 
     // MARK: Round trip
 
-    /// A trained-for-a-while run, its checkpoint bytes, and the path they were written to.
-    private func written(epochs: Int = 1) throws -> (trainer: Trainer, path: String, bytes: [UInt8]) {
-        let trainer = try TrainingFixture.trainer(TrainingFixture.configuration(epochs: epochs))
+    /// One epoch on the fixture, trained once for the whole class (ten seconds unoptimised);
+    /// the tests only read it. `nonisolated(unsafe)`: XCTest runs a class's tests one after
+    /// another on one thread, and nothing mutates the trainer after this initialiser.
+    nonisolated(unsafe) private static let trained: Result<Trainer, any Error> = Result {
+        let trainer = try TrainingFixture.trainer(TrainingFixture.configuration(epochs: 1))
         _ = try trainer.train()
+        return trainer
+    }
+
+    /// A trained-for-a-while run, its checkpoint bytes, and the path they were written to.
+    private func written() throws -> (trainer: Trainer, path: String, bytes: [UInt8]) {
+        let trainer = try Self.trained.get()
         let path = directory + "/run.ckpt"
         try trainer.writeCheckpoint(to: path, source: TrainingFixture.source)
         return (trainer, path, Array(try Data(contentsOf: URL(fileURLWithPath: path))))

@@ -18,6 +18,7 @@ final class ReproducibilityTests: XCTestCase {
     }
 
     func testSameSeedTwiceIsByteIdentical() throws {
+        try requireLongTests()
         let a = try uninterrupted(), b = try uninterrupted()
         XCTAssertEqual(TrainingFixture.bits(a), TrainingFixture.bits(b))
         XCTAssertEqual(a.states, b.states)
@@ -30,6 +31,7 @@ final class ReproducibilityTests: XCTestCase {
     /// and again until done: the result equals the uninterrupted run bit for bit, and the
     /// learning rate went on from where it was (it is a function of the restored counter).
     func testInterruptedAndResumedThroughFilesIsByteIdentical() throws {
+        try requireLongTests()
         let reference = try uninterrupted()
         let path = directory + "/run.ckpt"
         var trainer = try TrainingFixture.trainer()
@@ -60,6 +62,7 @@ final class ReproducibilityTests: XCTestCase {
 
     /// Periodic checkpoints pause the workers; the pauses leave no trace in the result.
     func testPeriodicPausesLeaveNoTrace() throws {
+        try requireLongTests()
         let reference = try uninterrupted()
         let trainer = try TrainingFixture.trainer()
         var pauses = 0

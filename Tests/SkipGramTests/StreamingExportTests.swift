@@ -7,6 +7,7 @@ import Embeddings
 /// (companion files included).
 final class StreamingExportTests: XCTestCase {
     func testTrainerAndCheckpointStreamTheSameBytes() throws {
+        try requireLongTests()
         var configuration = TrainingFixture.configuration(epochs: 1)
         configuration.dimension = 20
         let trainer = try TrainingFixture.trainer(configuration)

@@ -31,6 +31,7 @@ final class TrainingQualityTests: XCTestCase {
                         ("father", "son"), ("red", "blue"), ("north", "south"), ("music", "musical")]
 
     func testNeighboursMakeSense() throws {
+        try requireLongTests()
         let loaded = try CorpusLoader.load(path: Self.corpusPath, options: CorpusOptions())
         var configuration = TrainingConfiguration()
         configuration.threads = 1
@@ -62,6 +63,7 @@ final class TrainingQualityTests: XCTestCase {
 
     /// The word2vec.c-order update learns as well on the same data.
     func testPerPairUpdateAlsoLearns() throws {
+        try requireLongTests()
         let text = try String(contentsOfFile: Self.corpusPath, encoding: .utf8)
         let slice = Array(text.utf8.prefix(3_000_000))
         let loaded = try CorpusLoader.load(bytes: slice, name: "slice", options: CorpusOptions())

@@ -12,6 +12,8 @@ import Foundation
 /// float64 C-order matrix (versions 1.0 to 3.0), and refuses anything else with the reason.
 enum NpyFormat: VectorFileFormat {
     static let summary = "NumPy .npy float32 matrix (np.load) + a .words.txt file, one word per line"
+    /// The words file holds one word per line.
+    static var forbiddenWordBytes: Set<UInt8> { [0x0A, 0x0D] }
     static let magic: [UInt8] = [0x93] + Array("NUMPY".utf8)
 
     static func companions(of path: String) -> [String] { [wordsPath(path)] }

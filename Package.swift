@@ -59,7 +59,7 @@ let package = Package(
     targets: [
         .target(name: "Kernels", swiftSettings: engineFlags),
         .target(name: "Corpus", dependencies: ["Kernels"], swiftSettings: engineFlags),
-        .target(name: "Embeddings", dependencies: ["Kernels"], swiftSettings: engineFlags),
+        .target(name: "Embeddings", dependencies: ["Kernels", "Corpus"], swiftSettings: engineFlags),
         .target(name: "SkipGram", dependencies: ["Kernels", "Corpus", "Embeddings"], swiftSettings: engineFlags),
         .target(name: "Recurrent", dependencies: ["Kernels", "Corpus", "Embeddings"], swiftSettings: engineFlags),
         .target(name: "Pictures", dependencies: ["Embeddings"]),

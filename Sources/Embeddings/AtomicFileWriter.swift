@@ -112,6 +112,23 @@ public final class AtomicFileWriter {
         buffer.removeAll(keepingCapacity: true)
     }
 
+    /// Replaces bytes already written at `offset` (a header completed once its checksums are
+    /// known), after flushing what is buffered.
+    /// Refused when writing through a stream, which cannot seek.
+    public func overwrite(at offset: Int, with bytes: [UInt8]) throws {
+        guard temporaryPath != nil else {
+            discard()
+            throw OutputError.refused(path: path, reason: "this format completes its header last, so it cannot be written to a pipe or device")
+        }
+        try flush()
+        let written = bytes.withUnsafeBytes { pwrite(fd, $0.baseAddress!, $0.count, off_t(offset)) }
+        if written != bytes.count {
+            let reason = written < 0 ? String(cString: strerror(errno)) : "short write"
+            discard()
+            throw OutputError.writeFailed(path: path, reason: reason)
+        }
+    }
+
     /// Flushes, syncs and renames the temporary file onto the destination (a stream is flushed
     /// and closed).
     public func commit() throws {

@@ -31,7 +31,7 @@ extension Embeddings {
     /// Unit-normalised rows in `Double`, minus the mean of the unit rows listed in `centreRows`
     /// (no centring when it is empty).
     func centredUnitRows(centreOn centreRows: [Int]) -> (rows: [Double], mean: [Double]) {
-        let d = dimension
+        let d = dimension, unitVectors = self.unitVectors
         var mean = [Double](repeating: 0, count: d)
         for row in centreRows { for k in 0..<d { mean[k] += Double(unitVectors[row * d + k]) } }
         if !centreRows.isEmpty { for k in 0..<d { mean[k] /= Double(centreRows.count) } }
@@ -115,6 +115,6 @@ extension Embeddings {
         let alignment = Alignment(sharedWords: shared.count, fittedWords: fitted.count, residual: (after / n).squareRoot(),
                                   residualUnrotated: (before / n).squareRoot(), rotation: r,
                                   singularValueSum: svd.singularValues.reduce(0, +) / n)
-        return (Embeddings(words: words, dimension: d, vectors: rotated), alignment)
+        return (Embeddings(words: Array(words), dimension: d, vectors: rotated), alignment)
     }
 }

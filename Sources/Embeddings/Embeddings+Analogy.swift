@@ -33,7 +33,7 @@ extension Embeddings {
         case .add:
             return nearest(to: offsetQuery(rows), k: k, excludingRows: excluded, restrictVocab: limit)
         case let .mul(epsilon):
-            let heap = VectorKernels.withAlignedQueries([rows.a, rows.b, rows.c].map { Array(unitRow($0)) }) { queries, chunks in
+            let heap = VectorKernels.withAlignedQueries([rows.a, rows.b, rows.c].map { unitRow($0) }) { queries, chunks in
                 topScores(limit: limit, capacity: k + 3, scorer: CosMulScorer(queries: queries, chunks: chunks, epsilon: epsilon))
             }
             return rankedAnswer(heap.sorted(), k: k, excludingRows: excluded)
@@ -80,8 +80,8 @@ extension Embeddings {
         let queries: UnsafePointer<Float>
         let chunks: Int
         let epsilon: Float
-        @inline(__always) func score(_ row: UnsafePointer<Float>) -> Float {
-            let cos = VectorKernels.paddedDot3(row, queries, chunks: chunks)
+        @inline(__always) func score(_ row: UnsafePointer<Float>, inverseNorm: Float) -> Float {
+            let cos = VectorKernels.paddedDot3(row, queries, chunks: chunks) * inverseNorm
             return Embeddings.cosMul(cosA: cos[0], cosB: cos[1], cosC: cos[2], epsilon: epsilon)
         }
     }
@@ -101,12 +101,11 @@ extension Embeddings {
     /// Reference for tests: 3CosMul with scalar dot products over every row, fully sorted.
     func scalarCosMul(rows: (a: Int, b: Int, c: Int), k: Int, epsilon: Float) -> RankedAnswer {
         var all: [(row: Int, score: Float)] = []
-        unitVectors.withUnsafeBufferPointer { unit in
-            let base = unit.baseAddress!
-            func cos(_ x: Int, _ y: Int) -> Float { VectorKernels.scalarDot(base + x * dimension, base + y * dimension, dimension) }
-            for row in 0..<count {
-                all.append((row, Self.cosMul(cosA: cos(row, rows.a), cosB: cos(row, rows.b), cosC: cos(row, rows.c), epsilon: epsilon)))
-            }
+        let (ua, ub, uc) = (unitRow(rows.a), unitRow(rows.b), unitRow(rows.c))
+        for row in 0..<count {
+            let raw = self.row(row)
+            func cos(_ unit: [Float]) -> Float { VectorKernels.scalarDot(raw, unit, dimension) * inverseNorms[row] }
+            all.append((row, Self.cosMul(cosA: cos(ua), cosB: cos(ub), cosC: cos(uc), epsilon: epsilon)))
         }
         all.sort { $0.score > $1.score || ($0.score == $1.score && $0.row < $1.row) }
         return rankedAnswer(Array(all.prefix(k + 3)), k: k, excludingRows: [rows.a, rows.b, rows.c])

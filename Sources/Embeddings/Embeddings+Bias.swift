@@ -101,9 +101,7 @@ extension Embeddings {
     /// cos(row, direction) for a unit `direction`.
     public func projection(row: Int, on direction: [Float]) -> Float {
         precondition(direction.count == dimension)
-        return unitVectors.withUnsafeBufferPointer { unit in
-            direction.withUnsafeBufferPointer { VectorKernels.dot(unit.baseAddress! + row * dimension, $0.baseAddress!, dimension) }
-        }
+        return VectorKernels.dot(unitRow(row), direction, dimension)
     }
 
     /// DirectBias of Bolukbasi et al. 2016 §6: the mean of |cos(w, g)|^c over gender-neutral

@@ -82,7 +82,7 @@ extension Embeddings {
                 equalized.append([x, y])
             }
         }
-        let result = Embeddings(words: words, dimension: d, vectors: rows.map { Float($0) })
+        let result = Embeddings(words: Array(words), dimension: d, vectors: rows.map { Float($0) })
         return (result, DebiasReport(direction: direction, neutralized: neutralized, keptSpecific: specific, equalized: equalized))
     }
 

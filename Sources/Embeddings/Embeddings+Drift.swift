@@ -67,11 +67,11 @@ extension Embeddings {
             let (rotated, fit) = try newSub.aligned(to: oldSub)
             alignment = fit
             let mean = oldSub.centredUnitRows(centreOn: Array(0..<oldSub.count)).mean
-            let d = old.dimension
+            let d = old.dimension, oldUnit = oldSub.unitVectors
             drifts = pairs.enumerated().map { i, pair in
                 var dot = 0.0, na = 0.0, nb = 0.0
                 for j in 0..<d {
-                    let x = Double(oldSub.unitVectors[i * d + j]) - mean[j]
+                    let x = Double(oldUnit[i * d + j]) - mean[j]
                     let y = Double(rotated.vectors[i * d + j]) - mean[j]
                     dot += x * y; na += x * x; nb += y * y
                 }

@@ -168,9 +168,8 @@ extension Embeddings {
         let results = UnsafeMutableBufferPointer<[Int]>.allocate(capacity: groups * 4)
         results.initialize(repeating: [])
         defer { results.deinitialize().deallocate() }
-        unitVectors.withUnsafeBufferPointer { unitBuffer in
+        withPaddedRows { matrix in
             VectorKernels.withAlignedQueries(rows) { query, chunks in
-                let matrix = PaddedRows(base: unitBuffer.baseAddress!, rows: count, dimension: d)
                 let shared = UncheckedSendable((matrix, query, results))
                 DispatchQueue.concurrentPerform(iterations: groups) { group in
                     let (matrix, query, results) = shared.value
@@ -180,12 +179,14 @@ extension Embeddings {
                     func offer(_ row: Int, _ s: SIMD4<Float>) {
                         for j in 0..<4 where s[j] >= heaps[j].threshold { heaps[j].insert(row: row, score: s[j]) }
                     }
-                    for row in 0..<safe { offer(row, VectorKernels.paddedDot4(matrix.base + row * d, q, chunks: chunks)) }
+                    for row in 0..<safe {
+                        offer(row, VectorKernels.paddedDot4(matrix.base + row * matrix.stride, q, chunks: chunks) * matrix.inverseNorms[row])
+                    }
                     if safe < limit {
                         var copy = [Float](repeating: 0, count: chunks * 8)
                         for row in safe..<limit {
-                            for j in 0..<d { copy[j] = matrix.base[row * d + j] }
-                            offer(row, copy.withUnsafeBufferPointer { VectorKernels.paddedDot4($0.baseAddress!, q, chunks: chunks) })
+                            for j in 0..<d { copy[j] = matrix.base[row * matrix.stride + j] }
+                            offer(row, copy.withUnsafeBufferPointer { VectorKernels.paddedDot4($0.baseAddress!, q, chunks: chunks) } * matrix.inverseNorms[row])
                         }
                     }
                     for j in 0..<4 where group * 4 + j < queryCount {

@@ -37,7 +37,7 @@ extension Embeddings {
     /// - Complexity: O(count x dimension) with SIMD dot products, plus O(m log k) heap updates.
     public func neighbours(of word: String, k: Int = 10, restrictVocab: Int? = nil) throws -> RankedAnswer {
         let row = try resolveQuery(word)
-        return nearest(to: Array(unitRow(row)), k: k, excludingRows: [row], restrictVocab: restrictVocab)
+        return nearest(to: unitRow(row), k: k, excludingRows: [row], restrictVocab: restrictVocab)
     }
 
     /// The `k` rows most cosine-similar to `vector` (any length; normalised here), leaving out
@@ -51,16 +51,14 @@ extension Embeddings {
         return rankedAnswer(heap.sorted(), k: k, excludingRows: excludingRows)
     }
 
-    /// Scans rows `0..<limit` of the unit matrix with `scorer`, keeping the best `capacity`.
+    /// Scans rows `0..<limit` of the matrix with `scorer`, keeping the best `capacity`.
     /// Large scans are split across the processors (one heap per part, merged).
     /// - Complexity: O(limit x dimension / SIMD width + m log capacity) for m heap insertions.
     func topScores<S: RowScorer>(limit: Int, capacity: Int, scorer: S) -> TopK {
-        let dim = dimension
         // More parts than processors: parts are claimed one at a time, so a busy processor
         // delays only a small part (the caller thread takes over what no worker has started).
         let parts = limit >= Self.parallelRows && Self.processorCount > 1 ? Swift.min(4 * Self.processorCount, limit / 8192) : 1
-        return unitVectors.withUnsafeBufferPointer { unit in
-            let matrix = PaddedRows(base: unit.baseAddress!, rows: count, dimension: dim)
+        return withPaddedRows { matrix in
             if parts == 1 { return matrix.scan(0..<limit, capacity: capacity, scorer) }
             let heaps = UnsafeMutableBufferPointer<TopK>.allocate(capacity: parts)
             defer { heaps.deinitialize().deallocate() }
@@ -97,20 +95,14 @@ extension Embeddings {
         return RankedAnswer(answers: answers, excluded: excluded)
     }
 
-    /// Row `row` of the unit-normalised matrix.
-    func unitRow(_ row: Int) -> ArraySlice<Float> {
-        unitVectors[row * dimension ..< (row + 1) * dimension]
-    }
-
     /// Reference for tests: every row scored with the scalar loop, fully sorted.
     func scalarNearest(to vector: [Float], k: Int, excludingRows: [Int] = []) -> RankedAnswer {
         let query = VectorKernels.normalized(vector)
         var all: [(row: Int, score: Float)] = []
-        unitVectors.withUnsafeBufferPointer { unit in
-            query.withUnsafeBufferPointer { q in
-                for row in 0..<count {
-                    all.append((row, VectorKernels.scalarDot(unit.baseAddress! + row * dimension, q.baseAddress!, dimension)))
-                }
+        query.withUnsafeBufferPointer { q in
+            for row in 0..<count {
+                let raw = self.row(row)
+                all.append((row, VectorKernels.scalarDot(raw, q.baseAddress!, dimension) * inverseNorms[row]))
             }
         }
         all.sort { $0.score > $1.score || ($0.score == $1.score && $0.row < $1.row) }

@@ -20,9 +20,9 @@ extension Embeddings {
     /// The mean of unit (`unit`) or raw rows, in Double.
     func meanRow(_ rows: [Int], unit: Bool) -> [Double] {
         var mean = [Double](repeating: 0, count: dimension)
-        let source = unit ? unitVectors : vectors
         for row in rows {
-            for j in 0..<dimension { mean[j] += Double(source[row * dimension + j]) }
+            let source = unit ? unitRow(row) : self.row(row)
+            for j in 0..<dimension { mean[j] += Double(source[j]) }
         }
         return mean.map { $0 / Double(Swift.max(1, rows.count)) }
     }
@@ -36,7 +36,8 @@ extension Embeddings {
     /// The cosine of unit row `row` with a unit Double vector.
     func dot(row: Int, _ v: [Double]) -> Float {
         var sum = 0.0
-        for j in 0..<dimension { sum += Double(unitVectors[row * dimension + j]) * v[j] }
+        let unit = unitRow(row)
+        for j in 0..<dimension { sum += Double(unit[j]) * v[j] }
         return Float(sum)
     }
 

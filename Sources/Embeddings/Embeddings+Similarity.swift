@@ -34,9 +34,7 @@ extension Embeddings {
 
     /// Cosine similarity of two rows.
     public func cosine(rows a: Int, _ b: Int) -> Float {
-        unitVectors.withUnsafeBufferPointer { unit in
-            VectorKernels.dot(unit.baseAddress! + a * dimension, unit.baseAddress! + b * dimension, dimension)
-        }
+        VectorKernels.dot(unitRow(a), unitRow(b), dimension)
     }
 
     /// A vocabulary word close in spelling to an unknown one.

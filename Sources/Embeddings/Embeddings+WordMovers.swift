@@ -32,8 +32,9 @@ extension Embeddings {
     /// Euclidean distance of two unit rows, in Double (as scipy's `cdist`).
     func unitDistance(_ x: Int, _ y: Int) -> Double {
         var sum = 0.0
+        let ux = unitRow(x), uy = unitRow(y)
         for j in 0..<dimension {
-            let d = Double(unitVectors[x * dimension + j]) - Double(unitVectors[y * dimension + j])
+            let d = Double(ux[j]) - Double(uy[j])
             sum += d * d
         }
         return sum.squareRoot()

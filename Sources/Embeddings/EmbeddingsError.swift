@@ -31,6 +31,10 @@ public enum EmbeddingsError: Error, Sendable, Equatable, CustomStringConvertible
     /// The header's row count and the rows in the file disagree.
     case rowCountMismatch(path: String, declared: Int, found: Int, at: FileLocation)
 
+    /// A mapped vectors file (`.w2vm`) that cannot be used as it is: cut short, damaged, from
+    /// another format version; `reason` says which and what to do.
+    case badMappedFile(path: String, reason: String)
+
     // Queries.
     case unknownWord(word: String, suggestions: [String])
     case invalidArgument(String)
@@ -78,6 +82,8 @@ public enum EmbeddingsError: Error, Sendable, Equatable, CustomStringConvertible
             }
             return "\(path): \(at): the header declares \(declared) rows but more data follows; "
                 + "fix the header's row count (or read only the first \(declared) rows)"
+        case let .badMappedFile(path, reason):
+            return "\(path): \(reason)"
         case let .unknownWord(word, suggestions):
             if suggestions.isEmpty { return "'\(word)' is not in the vocabulary" }
             return "'\(word)' is not in the vocabulary; closest known spellings: " + suggestions.joined(separator: ", ")

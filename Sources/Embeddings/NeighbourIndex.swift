@@ -26,10 +26,12 @@ public final class NeighbourIndex: NeighbourSearch, @unchecked Sendable {
 
     public init(_ embeddings: Embeddings) {
         self.embeddings = embeddings
-        let n = embeddings.unitVectors.count
+        let (rows, d) = (embeddings.count, embeddings.dimension)
+        let n = rows * d
         compact = .allocate(capacity: n + 8)
-        embeddings.unitVectors.withUnsafeBufferPointer { unit in
-            for i in 0..<n { compact[i] = Self.bfloat16(unit[i]) }
+        for row in 0..<rows {
+            let unit = embeddings.unitRow(row)
+            for k in 0..<d { compact[row * d + k] = Self.bfloat16(unit[k]) }
         }
         (compact + n).initialize(repeating: 0, count: 8)
     }
@@ -52,8 +54,7 @@ public final class NeighbourIndex: NeighbourSearch, @unchecked Sendable {
         let ranked = VectorKernels.withAlignedQueries([VectorKernels.normalized(vector)]) { query, chunks -> [(row: Int, score: Float)] in
             let candidates = approximateCandidates(query: query, chunks: chunks, limit: limit, capacity: capacity)
             // Exact rescoring with the kernel `Embeddings.nearest` uses.
-            return e.unitVectors.withUnsafeBufferPointer { unit in
-                let matrix = PaddedRows(base: unit.baseAddress!, rows: e.count, dimension: e.dimension)
+            return e.withPaddedRows { matrix in
                 var heap = TopK(capacity: capacity)
                 for row in candidates {
                     heap.insert(row: row, score: matrix.score(row: row, DotScorer(query: query, chunks: chunks)))

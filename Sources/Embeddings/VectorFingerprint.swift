@@ -19,7 +19,7 @@ public struct VectorFingerprint: Sendable, Equatable, CustomStringConvertible {
             word.withUTF8 { hash.add(bytes: UnsafeRawBufferPointer($0)) }
             hash.add(byte: 0)
         }
-        embeddings.vectors.withUnsafeBytes { hash.add(bytes: $0) }
+        embeddings.vectors.withUnsafeBufferPointer { hash.add(bytes: UnsafeRawBufferPointer($0)) }
         self.init(count: embeddings.count, dimension: embeddings.dimension, checksum: hash.value)
     }
 

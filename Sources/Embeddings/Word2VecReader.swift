@@ -25,9 +25,11 @@ import Kernels
 /// The file is mapped (`FileBytes`) and parsed in place: words become `String`s, values are
 /// parsed straight from the bytes by `DecimalFloatParser` into the final matrix, and the pages
 /// already parsed are handed back every 4 MB.
-/// - Complexity: O(file size) time. Memory: the result, 8 x rows x dimension bytes (raw and
-///   unit-normalised rows) + 4 x rows (norms) + up to about 80 bytes per word (its `String`, the
-///   words array and the index), plus a window of about 12 MB of the file, whatever its size.
+/// - Complexity: O(file size) time. Memory: the result, 4 x rows x dimension bytes (the raw
+///   rows; queries scale each row's score by its inverse norm, so no unit copy is made) +
+///   8 x rows (norms, inverse norms) + about 80 bytes per word (its `String`, the words array
+///   and the index), plus a window of about 12 MB of the file, whatever its size. Progress
+///   (bytes parsed, file size) goes to `ReadProgress.report` every 4 MB when one is set.
 public enum Word2VecReader {
     /// How to interpret the file.
     public enum Format: String, Sendable, Equatable {
@@ -109,9 +111,11 @@ private struct Parser {
     var index: [WordKey: Int] = [:]
     var warnings: [Word2VecReader.Warning] = []
     /// The result's arrays, sized for the most rows the file may hold and trimmed at the end.
-    var vectors: [Float] = []
-    var unitVectors: [Float] = []
-    var norms: [Float] = []
+    var vectors: FloatBlock?
+    var norms: FloatBlock?
+    var inverseNorms: FloatBlock?
+    /// Where progress goes (read once: task-locals are slow to read per row).
+    private let progress = ReadProgress.report
     /// Pointers into those arrays while rows are read.
     var storage: RowStorage?
 
@@ -131,6 +135,7 @@ private struct Parser {
         if i &- releasedUpTo >= 4 << 20 {
             file.releasePages(before: i)
             releasedUpTo = i
+            progress?(i, count)
         }
     }
 
@@ -187,14 +192,17 @@ private struct Parser {
                 try parser.readText(from: 0, firstLine: 1, rows: rows, declared: nil, dimension: dim)
             }
         }
+        let kept = words.count
         let embeddings = Embeddings(validatedWords: words, index: index, dimension: dimension,
-                                    vectors: vectors, unitVectors: unitVectors, norms: norms)
+                                    vectors: FloatRows(block: vectors!, rows: kept, dimension: dimension),
+                                    norms: FloatRows(block: norms!, rows: kept, dimension: 1),
+                                    inverseNorms: FloatRows(block: inverseNorms!, rows: kept, dimension: 1))
         return Word2VecReader.ReadResult(embeddings: embeddings, warnings: warnings, format: actual,
                                          hasHeader: header != nil, rowsRead: rowsRead)
     }
 
-    /// Allocates the arrays for `rows` rows, runs `body` with `storage` pointing into them,
-    /// then trims them to the rows kept.
+    /// Allocates the blocks for `rows` rows and runs `body` with `storage` pointing into them.
+    /// Rows dropped as duplicates leave untouched (never resident) pages at the end.
     mutating func withRowStorage(rows: Int, dimension: Int, _ body: (inout Parser) throws -> Int) throws -> Int {
         // The size-plausibility invariant: every value takes at least 2 bytes of text or 4 of
         // binary, so a file never holds more than `count` values. Callers bound `rows` so; this
@@ -202,26 +210,11 @@ private struct Parser {
         guard dimension > 0, rows >= 0, rows <= count / dimension else {
             throw EmbeddingsError.notVectors(path: path, reason: "\(rows) rows of \(dimension) values cannot fit in \(count) bytes")
         }
-        vectors = uninitializedFloats(rows * dimension)
-        unitVectors = uninitializedFloats(rows * dimension)
-        norms = uninitializedFloats(rows)
-        var values = vectors, unit = unitVectors, lengths = norms
-        vectors = []; unitVectors = []; norms = []  // keep each array uniquely referenced while writing
-        let result = try values.withUnsafeMutableBufferPointer { v in
-            try unit.withUnsafeMutableBufferPointer { u in
-                try lengths.withUnsafeMutableBufferPointer { n in
-                    storage = RowStorage(dimension: dimension, values: v.baseAddress!, unit: u.baseAddress!, norms: n.baseAddress!)
-                    defer { storage = nil }
-                    return try body(&self)
-                }
-            }
-        }
-        let kept = words.count
-        values.removeLast((rows - kept) * dimension)
-        unit.removeLast((rows - kept) * dimension)
-        lengths.removeLast(rows - kept)
-        (vectors, unitVectors, norms) = (values, unit, lengths)
-        return result
+        let values = FloatBlock(capacity: rows * dimension), lengths = FloatBlock(capacity: rows), inverses = FloatBlock(capacity: rows)
+        (vectors, norms, inverseNorms) = (values, lengths, inverses)
+        storage = RowStorage(dimension: dimension, values: values.pointer, norms: lengths.pointer, inverseNorms: inverses.pointer)
+        defer { storage = nil }
+        return try body(&self)
     }
 
     // MARK: Header and format detection
@@ -515,36 +508,17 @@ private struct Parser {
     @inline(__always) func isSeparator(_ b: UInt8) -> Bool { b == space || b == tab || b == newline || b == carriageReturn }
 }
 
-/// Where rows are written: pointers into the result's arrays.
+/// Where rows are written: pointers into the result's blocks.
 private struct RowStorage {
     let dimension: Int
     let values: UnsafeMutablePointer<Float>
-    let unit: UnsafeMutablePointer<Float>
     let norms: UnsafeMutablePointer<Float>
+    let inverseNorms: UnsafeMutablePointer<Float>
 
-    /// Unit row and norm of `row`, by the kernel `Embeddings.init(words:dimension:vectors:)`
-    /// uses, so both paths give identical values.
+    /// Norm and inverse norm of `row`, by `Embeddings.norm` (the one definition every path uses).
     func normalize(row: Int) {
-        norms[row] = VectorKernels.normalize(values + row * dimension, into: unit + row * dimension, count: dimension)
+        let norm = Embeddings.norm(UnsafePointer(values + row * dimension), dimension)
+        norms[row] = norm
+        inverseNorms[row] = Embeddings.inverse(norm: norm)
     }
-}
-
-/// An array of `count` floats whose elements are all written by the reader before anything
-/// reads them (no zero-filling pass); large blocks are advised onto huge pages.
-private func uninitializedFloats(_ count: Int) -> [Float] {
-    [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
-        if let base = buffer.baseAddress { adviseHugePages(UnsafeMutableRawPointer(base), bytes: count * 4) }
-        initialized = count
-    }
-}
-
-/// `madvise(MADV_HUGEPAGE)` on the whole pages inside a large, untouched block.
-private func adviseHugePages(_ pointer: UnsafeMutableRawPointer, bytes: Int) {
-    #if os(Linux)
-    guard bytes >= 4 << 20 else { return }
-    let page = 4096
-    let start = (Int(bitPattern: pointer) + page - 1) & ~(page - 1)
-    let end = (Int(bitPattern: pointer) + bytes) & ~(page - 1)
-    if end > start { _ = madvise(UnsafeMutableRawPointer(bitPattern: start), end - start, 14 /* MADV_HUGEPAGE */) }
-    #endif
 }

@@ -34,7 +34,8 @@ public enum EmbeddingPictures {
 
     /// Unit vector of a row, in `Double`.
     static func unitRow(_ e: Embeddings, _ row: Int) -> [Double] {
-        (0..<e.dimension).map { Double(e.unitVectors[row * e.dimension + $0]) }
+        let unit = e.unitVectors
+        return (0..<e.dimension).map { Double(unit[row * e.dimension + $0]) }
     }
 
     /// A 2-D PCA map of `words` (unit vectors; sklearn-style centred PCA), coloured by `groups`

@@ -52,7 +52,7 @@ public struct SentenceClassifier: Sendable {
                                                  pooling: pooling, embeddingDimension: vectors.dimension, classes: labels.count)
         let table = Self.initialTable(vectors, initialisation, seed: seed)
         let network = RecurrentNetwork<Float>(configuration: configuration, embeddings: table, seed: seed)
-        self.init(network: network, words: vectors.words, labels: labels, tokenizerOptions: tokenizerOptions)
+        self.init(network: network, words: Array(vectors.words), labels: labels, tokenizerOptions: tokenizerOptions)
     }
 
     /// The embedding table over `vectors`' words: a zero row 0 (the unknown word), then the

@@ -37,7 +37,7 @@ public struct SequenceTagger: Sendable {
                                                 wordDimension: vectors.dimension, suffixDimension: suffixDimension, tags: tags.count)
         let table = SentenceClassifier.initialTable(vectors, initialisation, seed: seed)
         self.init(network: TaggerNetwork(configuration: configuration, embeddings: table, seed: seed),
-                  words: vectors.words, tags: tags, trainingWords: trainingWords)
+                  words: Array(vectors.words), tags: tags, trainingWords: trainingWords)
     }
 
     /// The distinct tags of `data`, sorted; at least two are required.

@@ -19,6 +19,7 @@ let commands: [any Command.Type] = [
     IndexCommand.self,
     QueryCommand.self,
     ExportCommand.self,
+    VerifyCommand.self,
     ClassifyCommand.self,
     TagCommand.self,
     PhrasesCommand.self,

@@ -45,7 +45,11 @@ struct QueryOptions {
     /// input's format").
     func loadResult(_ path: String) throws -> VectorFile {
         let start = ContinuousClock.now
-        let result = try format.map { try $0.read(path: path, limit: limit) } ?? VectorFormat.read(path: path, limit: limit)
+        let progress = LoadProgress(path: path)
+        let result = try ReadProgress.$report.withValue(progress.report) {
+            try format.map { try $0.read(path: path, limit: limit) } ?? VectorFormat.read(path: path, limit: limit)
+        }
+        progress.finish()
         let elapsed = start.duration(to: .now)
         for warning in result.warnings.prefix(5) { printError("w2v: warning: \(path): \(warning)") }
         if result.warnings.count > 5 { printError("w2v: warning: \(path): \(result.warnings.count - 5) more warnings") }
@@ -90,4 +94,43 @@ func rankedLines(_ answers: [Embeddings.Neighbour]) -> [String] {
 /// "king (would have ranked 1, 0.8123)" for each excluded query word.
 func excludedText(_ excluded: [Embeddings.ExcludedWord]) -> String {
     excluded.map { "\($0.word) (would have ranked \($0.rank), \(fixed($0.score)))" }.joined(separator: ", ")
+}
+
+/// The progress line of a long load on stderr: bytes read, rate and time left, once the load
+/// has taken a second (small files print nothing), then one closing line.
+///
+/// `@unchecked Sendable`: the reader calls `report` synchronously on the loading thread, and
+/// `finish` runs on that thread after the read, so its state is never touched concurrently.
+final class LoadProgress: @unchecked Sendable {
+    private let path: String
+    private let printer = ProgressPrinter(quiet: false)
+    private let start = ContinuousClock.now
+    private var shown = false
+    private var last = (done: 0, total: 0)
+
+    init(path: String) { self.path = path }
+
+    var report: ReadProgress.Handler {
+        { [self] done, total in
+            let seconds = seconds(since: start)
+            last = (done, total)
+            guard seconds >= 1 else { return }
+            shown = true
+            let rate = Double(done) / seconds
+            let left = rate > 0 ? Double(total - done) / rate : 0
+            printer.update("reading \(path): \(done >> 20) of \(total >> 20) MB (\(Int(100 * Double(done) / Double(max(total, 1))))%), "
+                           + "\(Int(rate / 1e6)) MB/s, \(Int(left.rounded(.up))) s left")
+        }
+    }
+
+    func finish() {
+        guard shown else { return }
+        let seconds = seconds(since: start)
+        printer.finish("read \(path): \(last.total >> 20) MB in \(fixed(seconds, 1)) s (\(Int(Double(last.total) / seconds / 1e6)) MB/s)")
+    }
+
+    private func seconds(since start: ContinuousClock.Instant) -> Double {
+        let (s, atto) = start.duration(to: .now).components
+        return Double(s) + Double(atto) / 1e18
+    }
 }

@@ -55,7 +55,7 @@ final class AlignmentTests: XCTestCase {
         }
         // Only 5 shared words for 8 dimensions.
         let few = Embeddings(words: (0..<5).map { "w\($0)" } + (0..<40).map { "other\($0)" }, dimension: 8,
-                             vectors: Self.randomSpace(words: 45, dimension: 8, seed: 3).vectors)
+                             vectors: Self.randomSpace(words: 45, dimension: 8, seed: 3).vectors.map { $0 })
         XCTAssertThrowsError(try few.aligned(to: a)) { error in
             XCTAssertTrue("\(error)".contains("only 5 shared words"), "\(error)")
         }

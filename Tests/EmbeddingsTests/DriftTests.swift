@@ -24,7 +24,7 @@ final class DriftTests: XCTestCase {
         let a = AlignmentTests.randomSpace(words: n, dimension: d, seed: 6)
         var generator = SeededGenerator(seed: 8)
         let q = RandomMatrices.orthogonal(d, &generator)
-        var values = RandomMatrices.rotate(a.vectors, dimension: d, by: q, noise: 0.01, &generator)
+        var values = RandomMatrices.rotate(Array(a.vectors), dimension: d, by: q, noise: 0.01, &generator)
         let moved = [7, 150, 222]
         for (m, target) in zip(moved, [40, 90, 260]) {
             for j in 0..<d { values[m * d + j] = values[target * d + j] + Float(0.05 * generator.gaussian()) }

@@ -117,7 +117,7 @@ final class Word2VecReaderTests: TemporaryDirectoryTestCase {
         let glove = file("glove.txt", original.words.prefix(10).enumerated().map { "\($1) \($0) 1 2 3" }.joined(separator: "\n"))
         for path in [text, binary] {
             let e = try Word2VecReader.read(path: path, limit: 5)
-            XCTAssertEqual(e.words, Array(original.words.prefix(5)))
+            XCTAssertEqual(Array(e.words), Array(original.words.prefix(5)))
             XCTAssertEqual(e.vectors.count, 20)
         }
         XCTAssertEqual(try Word2VecReader.read(path: glove, limit: 3).words, ["w0", "w1", "w2"])

@@ -19,6 +19,8 @@ public enum VectorFormat: String, CaseIterable, Sendable {
     /// NumPy: a `count x dimension` float32 matrix in PATH (`np.load`), the words one per line
     /// (UTF-8) in a companion `.words.txt` file.
     case npy
+    /// The memory-mapped `.w2vm` file (docs/mapped-format.md): opened with `mmap`, nothing parsed.
+    case mapped
 
     /// The type that reads and writes this format.
     var codec: any VectorFileFormat.Type {
@@ -28,6 +30,7 @@ public enum VectorFormat: String, CaseIterable, Sendable {
         case .glove: return GloVeFormat.self
         case .projector: return ProjectorFormat.self
         case .npy: return NpyFormat.self
+        case .mapped: return MappedVectorsFormat.self
         }
     }
 
@@ -77,11 +80,8 @@ public enum VectorFormat: String, CaseIterable, Sendable {
 
     /// Writes `embeddings` (its raw, not unit-length, rows).
     public func write(_ embeddings: Embeddings, to path: String) throws {
-        try embeddings.vectors.withUnsafeBufferPointer { values in
-            let dim = embeddings.dimension
-            try write(words: embeddings.words, dimension: dim, to: path) { row, destination in
-                _ = destination.update(fromContentsOf: values[row * dim ..< (row + 1) * dim])
-            }
+        try write(words: Array(embeddings.words), dimension: embeddings.dimension, to: path) { row, destination in
+            _ = destination.update(fromContentsOf: embeddings.vectors.row(row))
         }
     }
 
@@ -90,7 +90,7 @@ public enum VectorFormat: String, CaseIterable, Sendable {
         try codec.read(path: path, limit: limit)
     }
 
-    /// Reads `path`, recognising the format from its bytes: NumPy's magic string, else
+    /// Reads `path`, recognising the format from its bytes: the mapped or NumPy magic, else
     /// word2vec text or binary, or GloVe text without a header (see `Word2VecReader`).
     /// The path is opened once and the format recognised from the bytes read, so a pipe
     /// (`<(cat v.txt)`) or a FIFO reads as a file does. The projector's TSV has no words in it,
@@ -98,6 +98,8 @@ public enum VectorFormat: String, CaseIterable, Sendable {
     public static func read(path: String, limit: Int? = nil) throws -> VectorFile {
         let file = try FileBytes(path: path)
         defer { file.release() }
+        // A mapped file is only recognised here; it is mapped again, shared, by its own reader.
+        if MappedVectorsFormat.hasMagic(file) { return try MappedVectorsFormat.read(path: path, limit: limit) }
         if NpyFormat.hasMagic(file) { return try NpyFormat.read(file, path: path, limit: limit) }
         return VectorFile(try Word2VecReader.parse(file, path: path, limit: limit, format: .auto))
     }

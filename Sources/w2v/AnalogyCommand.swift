@@ -40,7 +40,7 @@ enum AnalogyCommand: Command {
         case "mul": method = .mul(epsilon: Float(epsilon))
         default: throw UsageError(message: "--method must be add or mul, got '\(methodName)'")
         }
-        let embeddings = try options.load(positionals[0])
+        let embeddings = try options.load(positionals[0], composing: Array(positionals[1...3]))
         let (a, b, c) = (positionals[1], positionals[2], positionals[3])
         let start = ContinuousClock.now
         let result = try embeddings.analogy(a, b, c, k: k, method: method, restrictVocab: restrict)

@@ -28,7 +28,7 @@ enum NeighborsCommand: Command {
         let restrict = try arguments.int("--restrict-vocab", default: Int.max, range: 1...Int.max)
         let options = try QueryOptions.parse(&arguments)
         let positionals = try arguments.finish(positionals: 2...Int.max, names: "VECTORS and WORD")
-        let embeddings = try options.load(positionals[0])
+        let embeddings = try options.load(positionals[0], composing: Array(positionals.dropFirst()))
         var outputs: [Output] = []
         let start = ContinuousClock.now
         // Many words: a half-size copy of the matrix pays for itself (same answers, faster scans).

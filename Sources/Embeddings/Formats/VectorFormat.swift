@@ -19,6 +19,9 @@ public enum VectorFormat: String, CaseIterable, Sendable {
     /// NumPy: a `count x dimension` float32 matrix in PATH (`np.load`), the words one per line
     /// (UTF-8) in a companion `.words.txt` file.
     case npy
+    /// fastText 0.9's model file: vocabulary, n-gram bucket rows and output matrix; read, it
+    /// gives a vector to any word (`VectorFile.model`).
+    case fastTextBinary = "fasttext-bin"
 
     /// The type that reads and writes this format.
     var codec: any VectorFileFormat.Type {
@@ -28,6 +31,7 @@ public enum VectorFormat: String, CaseIterable, Sendable {
         case .glove: return GloVeFormat.self
         case .projector: return ProjectorFormat.self
         case .npy: return NpyFormat.self
+        case .fastTextBinary: return FastTextBinaryFormat.self
         }
     }
 
@@ -70,6 +74,7 @@ public enum VectorFormat: String, CaseIterable, Sendable {
     /// The projector's TSV has no words in it, so it is read only when asked for by name.
     public static func read(path: String, limit: Int? = nil) throws -> VectorFile {
         if NpyFormat.hasMagic(path: path) { return try NpyFormat.read(path: path, limit: limit) }
+        if FastTextBinaryFormat.hasMagic(path: path) { return try FastTextBinaryFormat.read(path: path, limit: limit) }
         return VectorFile(try Word2VecReader.readWithWarnings(path: path, limit: limit, format: .auto))
     }
 }
@@ -81,11 +86,14 @@ public struct VectorFile: Sendable {
     public let warnings: [Word2VecReader.Warning]
     /// The format actually read.
     public let format: VectorFormat
+    /// The whole model, when the file was a fastText `.bin`: vectors for words `embeddings` lacks.
+    public let model: FastTextModel?
 
-    public init(embeddings: Embeddings, warnings: [Word2VecReader.Warning], format: VectorFormat) {
+    public init(embeddings: Embeddings, warnings: [Word2VecReader.Warning], format: VectorFormat, model: FastTextModel? = nil) {
         self.embeddings = embeddings
         self.warnings = warnings
         self.format = format
+        self.model = model
     }
 
     /// The result of `Word2VecReader`, whose formats are text (with or without header) or binary.

@@ -47,9 +47,10 @@ def command(run, w2v, corpus, out, word2vec):
     return table[run]
 
 
-def score(w2v, vectors):
-    text = subprocess.run([w2v, "eval", vectors], capture_output=True, text=True, check=True).stdout
-    google = re.search(r"total\s+([\d.]+)%", text).group(1)
+def score(w2v, vectors, lock):
+    text = subprocess.run((["flock", lock] if lock else []) + [w2v, "eval", vectors], capture_output=True, text=True,
+                          check=True).stdout
+    google = re.search(r"Total accuracy\s+([\d.]+)%", text).group(1)
     pairs = re.findall(r"word pairs: \S*?(wordsim353|simlex999)\S*: Spearman ([\d.-]+)", text)
     return google, dict(pairs)
 
@@ -74,7 +75,7 @@ def main():
             wall = re.search(r"Elapsed \(wall clock\) time.*: (?:(\d+):)?(\d+):([\d.]+)", done.stderr)
             seconds = int(wall.group(1) or 0) * 3600 + int(wall.group(2)) * 60 + float(wall.group(3))
             peak = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", done.stderr).group(1)) / 1024
-            google, pairs = score(a.w2v, out)
+            google, pairs = score(a.w2v, out, a.lock)
             print("| %s | %.1f | %.0f | %s | %s | %s |" % (run, seconds, peak, google, pairs.get("wordsim353", "?"),
                                                        pairs.get("simlex999", "?")), flush=True)
 

@@ -16,7 +16,7 @@ struct CBOWModel<Rows: WordRows>: TrainingModel {
     @inline(__always)
     func train(context: UnsafePointer<Int32>, contextCount: Int,
                outputs: UnsafeMutablePointer<Int32>, outputCount: Int,
-               step: Step, loss: inout Float, negatives: (UnsafeMutablePointer<Int32>) -> Int) -> Int {
+               step: Step, loss: inout Float, negatives: (UnsafeMutablePointer<Int32>, Int32) -> Int) -> Int {
         let u = step.update, n = u.stride
         let hidden = u.composed
         hidden.update(repeating: 0, count: n)

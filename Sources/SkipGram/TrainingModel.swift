@@ -19,22 +19,31 @@ protocol TrainingModel: Sendable {
     /// True when one set of negatives is drawn per centre word (so the engine draws it a centre
     /// ahead and prefetches its rows of C); false for word2vec.c's fresh negatives per pair.
     func sharesNegatives(_ update: TrainingConfiguration.UpdateMode) -> Bool
+    /// The most outputs one `train` call puts in `outputs` (its capacity).
+    func maxOutputs(window: Int, negative: Int) -> Int
     /// Trains centre `outputs[0]` against its `contextCount` context words `context`.
     /// `outputs[1..<outputCount]` hold the shared negatives when `sharesNegatives`; otherwise
-    /// `outputCount` is 0 and the model draws fresh ones into `outputs + 1` with `negatives`. Returns the examples trained (the loss's
+    /// `outputCount` is 0 and the model draws fresh ones with `negatives(buffer, word)`, which
+    /// writes up to `negative` noise words other than `word` and returns how many. Returns the examples trained (the loss's
     /// denominator): context words for skip-gram, one per window for CBOW.
     func train(context: UnsafePointer<Int32>, contextCount: Int,
                outputs: UnsafeMutablePointer<Int32>, outputCount: Int,
-               step: Step, loss: inout Float, negatives: (UnsafeMutablePointer<Int32>) -> Int) -> Int
+               step: Step, loss: inout Float, negatives: (UnsafeMutablePointer<Int32>, Int32) -> Int) -> Int
 }
 
-/// What one window's update works with: the matrices, the worker's scratch, the rate.
+extension TrainingModel {
+    func maxOutputs(window: Int, negative: Int) -> Int { negative + 1 }
+}
+
+/// What one window's update works with: the matrices, the worker's scratch, the rate, and
+/// the update mode (`batched`: a window's pairs as one step).
 struct Step {
     let input: SharedMatrix
     let output: SharedMatrix
     let update: WindowUpdate
     let alpha: Float
     let sigmoid: SigmoidTable
+    var batched = true
 }
 
 /// Which rows of W a word's input vector is the mean of: for whole words its own row; with

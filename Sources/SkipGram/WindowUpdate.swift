@@ -60,13 +60,15 @@ struct WindowUpdate {
     /// changes; C is changed last). Duplicate ids (a negative drawn twice, a context word
     /// repeated) simply add their contributions.
     ///
+    /// The first `positives` outputs have label 1 (the centre; with subwords, fastText's
+    /// orientation: every context word against the composed centre), the rest label 0.
     /// The inputs are the vectors `inputRows[0..<inputCount]` (W's rows, or composed vectors);
     /// input `b`'s gradient is added to `targets[b]` (`accumulate`), or written there.
     /// - Complexity: `3 x inputCount x outputCount x stride` multiply-adds.
     @inline(__always)
     func batched(output: SharedMatrix, inputCount: Int,
                  targets: UnsafeMutablePointer<UnsafeMutablePointer<Float>>, accumulate: Bool,
-                 outputs: UnsafePointer<Int32>, outputCount: Int,
+                 outputs: UnsafePointer<Int32>, outputCount: Int, positives: Int = 1,
                  alpha: Float, sigmoid: SigmoidTable, loss: inout Float) {
         let n = stride
         for o in 0..<outputCount { outputRows[o] = output.row(Int(outputs[o])) }
@@ -76,7 +78,7 @@ struct WindowUpdate {
             let row = scores + o &* inputCount
             for b in 0..<inputCount {
                 let f = VectorKernels.dot(c, inputRows[b], count: n)
-                row[b] = alpha * sigmoid.gradient(f, positive: o == 0, loss: &loss)
+                row[b] = alpha * sigmoid.gradient(f, positive: o < positives, loss: &loss)
             }
         }
         // dC = G . W_in (W still old).

@@ -46,10 +46,11 @@ struct WorkerContext: Sendable {
         let negative = configuration.negative
         let batched = model.sharesNegatives(configuration.update)
         let startAlpha = configuration.alpha
-        let update = WindowUpdate(stride: input.stride, maxInputs: 2 * window, maxOutputs: negative + 1)
+        let maxOutputs = model.maxOutputs(window: window, negative: negative)
+        let update = WindowUpdate(stride: input.stride, maxInputs: 2 * window, maxOutputs: maxOutputs)
         let sentence = UnsafeMutablePointer<Int32>.allocate(capacity: Self.maxSentence)
         let inputs = UnsafeMutablePointer<Int32>.allocate(capacity: 2 * window)
-        let outputs = UnsafeMutablePointer<Int32>.allocate(capacity: negative + 1)
+        let outputs = UnsafeMutablePointer<Int32>.allocate(capacity: maxOutputs)
         let nextNegatives = UnsafeMutablePointer<Int32>.allocate(capacity: negative)
         let stride = input.stride
         defer { update.deallocate(); sentence.deallocate(); inputs.deallocate(); outputs.deallocate(); nextNegatives.deallocate() }
@@ -82,7 +83,8 @@ struct WorkerContext: Sendable {
                 let alpha = Float(Trainer.learningRate(start: startAlpha, processed: processed, total: totalWords))
                 var loss: Float = 0
                 var pairs = 0
-                let step = Step(input: input, output: output, update: update, alpha: alpha, sigmoid: sigmoid)
+                let step = Step(input: input, output: output, update: update, alpha: alpha, sigmoid: sigmoid,
+                                batched: configuration.update == .batched)
                 // Negatives for centre i are drawn one centre ahead, so that their rows of C (and
                 // the centre's, and the context word entering the window) can be prefetched while
                 // centre i - 1 is computed: memory, not arithmetic, bounds this loop.
@@ -115,7 +117,7 @@ struct WorkerContext: Sendable {
                     }
                     if inputCount == 0 { continue }
                     pairs &+= model.train(context: inputs, contextCount: inputCount, outputs: outputs, outputCount: outputCount,
-                                          step: step, loss: &loss) { drawNegatives(for: centre, into: $0, &random) }
+                                          step: step, loss: &loss) { drawNegatives(for: $1, into: $0, &random) }
                 }
                 state.loss += Double(loss)
                 state.pairs &+= pairs

@@ -29,18 +29,30 @@ final class TrainingModelTests: XCTestCase {
         return h.map { $0 / Double(ids.count) }
     }
 
-    /// Loss of the hidden vectors `bags` (each the mean of its rows) against the outputs, and
+    /// The centre and two negatives, every input against all three (whole-word skip-gram, CBOW).
+    var sharedTargets: [(id: Int32, positive: Bool)] { outputIDs.enumerated().map { ($0.element, $0.offset == 0) } }
+
+    /// The two noise words the test's sampler draws for a pair with `word` (never `word`).
+    static func noise(_ word: Int32) -> [Int32] { [(word + 2) % 6, (word + 4) % 6] }
+
+    /// fastText's subword skip-gram: the centre against every context word (label 1), then each
+    /// context word's noise words (label 0), in the order the model lays them out.
+    var subwordTargets: [(id: Int32, positive: Bool)] {
+        contextIDs.map { ($0, true) } + contextIDs.flatMap { Self.noise($0).map { ($0, false) } }
+    }
+
+    /// Loss of the hidden vectors `bags` (each the mean of its rows) against `targets`, and
     /// the gradients with respect to each hidden vector and to C.
-    func reference(_ w: [[Double]], _ c: [[Double]], bags: [[Int32]]) -> (loss: Double, dh: [[Double]], dc: [[Double]]) {
+    func reference(_ w: [[Double]], _ c: [[Double]], bags: [[Int32]], targets: [(id: Int32, positive: Bool)]) -> (loss: Double, dh: [[Double]], dc: [[Double]]) {
         var loss = 0.0
         var dh = bags.map { _ in [Double](repeating: 0, count: dimension) }
         var dc = c.map { $0.map { _ in 0.0 } }
         for (b, ids) in bags.enumerated() {
             let h = mean(w, ids)
-            for (o, out) in outputIDs.enumerated() {
+            for (out, positive) in targets {
                 let s = WindowUpdateTests.dot(c[Int(out)], h)
-                loss -= log(WindowUpdateTests.sigmoid(o == 0 ? s : -s))
-                let g = (o == 0 ? 1 : 0) - WindowUpdateTests.sigmoid(s)
+                loss -= log(WindowUpdateTests.sigmoid(positive ? s : -s))
+                let g = (positive ? 1 : 0) - WindowUpdateTests.sigmoid(s)
                 for k in 0..<dimension { dh[b][k] -= g * c[Int(out)][k]; dc[Int(out)][k] -= g * h[k] }
             }
         }
@@ -56,10 +68,10 @@ final class TrainingModelTests: XCTestCase {
         return dw
     }
 
-    func checkCentralDifferences(bags: [[Int32]], rows: Int) {
+    func checkCentralDifferences(bags: [[Int32]], targets: [(id: Int32, positive: Bool)], rows: Int) {
         let (wm, cm) = matrices(rows: rows)
         let w = values(wm), c = values(cm)
-        let (_, dh, dc) = reference(w, c, bags: bags)
+        let (_, dh, dc) = reference(w, c, bags: bags, targets: targets)
         let dw = rowGradient(dh, bags: bags, rows: rows)
         var norm = 0.0
         for (name, analytic) in [("dW", dw), ("dC", dc)] {
@@ -69,7 +81,7 @@ final class TrainingModelTests: XCTestCase {
                     func loss(_ step: Double) -> Double {
                         var (w2, c2) = (w, c)
                         if name == "dW" { w2[r][k] += step } else { c2[r][k] += step }
-                        return reference(w2, c2, bags: bags).loss
+                        return reference(w2, c2, bags: bags, targets: targets).loss
                     }
                     XCTAssertEqual((loss(1e-6) - loss(-1e-6)) / 2e-6, analytic[r][k], accuracy: 1e-6, "\(name)[\(r)][\(k)]")
                     if name == "dW" { norm += analytic[r][k] * analytic[r][k] }
@@ -81,20 +93,28 @@ final class TrainingModelTests: XCTestCase {
 
     /// Runs `model` on the window and checks the step: C -= alpha dL/dC, and every row r of W
     /// moves by -alpha dL/dh_b for each time it is in bag b (the references' unscaled spread).
-    func checkStep<Model: TrainingModel>(_ model: Model, bags: [[Int32]], rows: Int, examples: Int) {
+    func checkStep<Model: TrainingModel>(_ model: Model, bags: [[Int32]], targets: [(id: Int32, positive: Bool)], rows: Int, examples: Int) {
         let (wm, cm) = matrices(rows: rows)
         let w0 = values(wm), c0 = values(cm)
-        let (loss0, dh, dc) = reference(w0, c0, bags: bags)
+        let (loss0, dh, dc) = reference(w0, c0, bags: bags, targets: targets)
         let alpha = 0.05
-        let update = WindowUpdate(stride: wm.stride, maxInputs: contextIDs.count, maxOutputs: outputIDs.count)
+        let update = WindowUpdate(stride: wm.stride, maxInputs: contextIDs.count, maxOutputs: 16)
         defer { update.deallocate() }
         var tallied: Float = 0
-        var outputs = outputIDs
+        // As the engine: the centre first, then the shared negatives, or nothing and a sampler.
+        let shared = model.sharesNegatives(.batched)
+        var outputs = (shared ? outputIDs : [outputIDs[0]]) + [Int32](repeating: -1, count: 16)
         let trained = contextIDs.withUnsafeBufferPointer { context in
             outputs.withUnsafeMutableBufferPointer { out in
                 model.train(context: context.baseAddress!, contextCount: context.count, outputs: out.baseAddress!,
-                            outputCount: out.count, step: Step(input: wm, output: cm, update: update, alpha: Float(alpha), sigmoid: SigmoidTable()),
-                            loss: &tallied) { _ in XCTFail("shared negatives were given"); return 0 }
+                            outputCount: shared ? outputIDs.count : 0,
+                            step: Step(input: wm, output: cm, update: update, alpha: Float(alpha), sigmoid: SigmoidTable()),
+                            loss: &tallied) { buffer, word in
+                    XCTAssertFalse(shared, "shared negatives were given")
+                    let drawn = Self.noise(word)
+                    for (i, id) in drawn.enumerated() { buffer[i] = id }
+                    return drawn.count
+                }
             }
         }
         XCTAssertEqual(trained, examples)
@@ -114,33 +134,36 @@ final class TrainingModelTests: XCTestCase {
     var subwordRows: (Int32) -> [Int32] { { self.subwords.rows(ofWord: Int($0)) } }
 
     func testCBOWGradientMatchesCentralDifferences() {
-        checkCentralDifferences(bags: [bag(contextIDs, rows: wordRows)], rows: words.count)
+        checkCentralDifferences(bags: [bag(contextIDs, rows: wordRows)], targets: sharedTargets, rows: words.count)
     }
 
     func testCBOWStepIsOneGradientStep() {
         checkStep(CBOWModel(rows: WholeWords(vocabularySize: words.count)), bags: [bag(contextIDs, rows: wordRows)],
-                  rows: words.count, examples: 1)
+                  targets: sharedTargets, rows: words.count, examples: 1)
     }
 
     func testSubwordCompositionGradientMatchesCentralDifferences() {
+        // Context words composed separately (both axes of the engine: inputs sharing rows).
         let bags = contextIDs.map { subwordRows($0) }
         XCTAssertTrue(bags.contains { Set($0).count < $0.count } || Set(bags.flatMap { $0 }).count < bags.flatMap { $0 }.count,
                       "the fixture must share rows between or within inputs")
-        checkCentralDifferences(bags: bags, rows: subwords.rowCount)
+        checkCentralDifferences(bags: bags, targets: sharedTargets, rows: subwords.rowCount)
+        checkCentralDifferences(bags: [subwordRows(outputIDs[0])], targets: subwordTargets, rows: subwords.rowCount)
     }
 
     func testSubwordSkipGramStepIsOneGradientStep() {
-        checkStep(SkipGramModel(rows: subwords), bags: contextIDs.map { subwordRows($0) }, rows: subwords.rowCount,
-                  examples: contextIDs.count)
+        checkStep(SkipGramModel(rows: subwords), bags: [subwordRows(outputIDs[0])], targets: subwordTargets,
+                  rows: subwords.rowCount, examples: contextIDs.count)
     }
 
     func testSubwordCBOWStepIsOneGradientStep() {
-        checkStep(CBOWModel(rows: subwords), bags: [bag(contextIDs, rows: subwordRows)], rows: subwords.rowCount, examples: 1)
+        checkStep(CBOWModel(rows: subwords), bags: [bag(contextIDs, rows: subwordRows)], targets: sharedTargets,
+                  rows: subwords.rowCount, examples: 1)
     }
 
     /// Whole-word skip-gram through the model is the batched update itself.
     func testWholeWordSkipGramStepIsOneGradientStep() {
         checkStep(SkipGramModel(rows: WholeWords(vocabularySize: words.count)), bags: contextIDs.map { [$0] },
-                  rows: words.count, examples: contextIDs.count)
+                  targets: sharedTargets, rows: words.count, examples: contextIDs.count)
     }
 }

@@ -26,7 +26,9 @@ import Foundation
 // a dependency (checked out under a `checkouts` directory by SwiftPM or Xcode), nothing is
 // added: dependents get the portable build. `W2V_CPU` overrides: `portable` (baseline),
 // `x86-64-v3`, `native` (the host CPU, e.g. AVX-512, like word2vec.c's -march=native);
-// `W2V_NATIVE=1` is the older spelling of `W2V_CPU=native`.
+// `W2V_NATIVE=1` is the older spelling of `W2V_CPU=native`. On arm64 (Apple Silicon, Linux
+// aarch64) no flag is added: the base AArch64 instruction set already has 128-bit NEON and fused
+// multiply-add, which the SGEMM micro-kernel uses there unconditionally (`arch(arm64)`).
 let environment = ProcessInfo.processInfo.environment
 let isDependency = Context.packageDirectory.split(separator: "/").contains { $0 == "checkouts" }
 #if arch(x86_64)
@@ -56,7 +58,7 @@ let package = Package(
     ],
     targets: [
         .target(name: "Kernels", swiftSettings: engineFlags),
-        .target(name: "Corpus", swiftSettings: engineFlags),
+        .target(name: "Corpus", dependencies: ["Kernels"], swiftSettings: engineFlags),
         .target(name: "Embeddings", dependencies: ["Kernels"], swiftSettings: engineFlags),
         .target(name: "SkipGram", dependencies: ["Kernels", "Corpus", "Embeddings"], swiftSettings: engineFlags),
         .target(name: "Recurrent", dependencies: ["Kernels", "Corpus", "Embeddings"], swiftSettings: engineFlags),

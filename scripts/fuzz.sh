@@ -18,7 +18,7 @@ swift build --package-path Fuzz --scratch-path "$SCRATCH" -c debug \
   -Xswiftc -sanitize=fuzzer,address 2>&1 | tail -1
 BIN="$(swift build --package-path Fuzz --scratch-path "$SCRATCH" -c debug --show-bin-path)"
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(FuzzTokenizer FuzzCheckpoint FuzzVectors FuzzCommands)
+[ ${#targets[@]} -gt 0 ] || targets=(FuzzTokenizer FuzzCheckpoint FuzzVectors FuzzModelHeaders FuzzCommands)
 status=0
 for target in "${targets[@]}"; do
   [ -x "$BIN/$target" ] || { echo "$target: not built"; status=1; continue; }
@@ -30,6 +30,7 @@ for target in "${targets[@]}"; do
   flags=(-seed=1 -max_len=4096 -rss_limit_mb=2048 -timeout=10 -max_total_time="$SECONDS_PER_TARGET")
   case $target in
     FuzzVectors) flags+=(-dict=Fuzz/Dictionaries/vectors.dict) ;;
+    FuzzModelHeaders) flags+=(-dict=Fuzz/Dictionaries/modelheaders.dict) ;;
     # The commands print answers and one error line: stdout and stderr are closed (the
     # harness checks stderr itself); its dictionary is the command tokens plus the format tokens.
     # Leak detection is off: Foundation's FileManager.contents(atPath:) leaks a 4 KB buffer on

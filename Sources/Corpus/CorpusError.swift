@@ -25,6 +25,8 @@ public enum CorpusError: Error, CustomStringConvertible, Equatable {
     case standardInputIsTerminal
     /// A second pass was needed (counting pruned) over an input that can be read only once.
     case cannotReread(path: String, reason: String)
+    /// A vocabulary file (`word count` lines) cannot be opened or read.
+    case cannotOpenVocabulary(path: String, reason: String)
     /// A vocabulary file (`word count` lines) is malformed at `line`.
     case badVocabularyFile(path: String, line: Int, reason: String)
 
@@ -56,6 +58,8 @@ public enum CorpusError: Error, CustomStringConvertible, Equatable {
             return "standard input is a terminal, not text: pipe the corpus in, or give a file path instead of -"
         case let .cannotReread(path, reason):
             return "\(path): cannot be read a second time: \(reason)"
+        case let .cannotOpenVocabulary(path, reason):
+            return "\(path): cannot read the vocabulary file: \(reason) (give a file of 'word count' lines, as word2vec.c -save-vocab writes)"
         case let .badVocabularyFile(path, line, reason):
             return "\(path):\(line): bad vocabulary line: \(reason) (expected 'word count' per line, as word2vec.c -save-vocab writes)"
         }

@@ -58,8 +58,8 @@ public enum CorpusLoader {
         let name = describe(files)
         var reader: ConcatenatedByteSource?
         var loaded = try build(name: name, options: options, base: base, chunkSize: chunkSize, progress: progress) {
-            if reader != nil, files.contains(where: \.isStandardInput) {
-                throw CorpusError.cannotReread(path: "standard input", reason: "more than \(options.effectiveMaxVocabularyEntries) distinct tokens made counting prune rare words, and the encoding pass must read the text again; raise the bound on distinct tokens or save the text to a file")
+            if reader != nil, let stream = files.first(where: \.isStream) {
+                throw CorpusError.cannotReread(path: SourceFile.displayName(stream.path), reason: "more than \(options.effectiveMaxVocabularyEntries) distinct tokens made counting prune rare words, and the encoding pass must read the text again; raise the bound on distinct tokens or save the text to a file")
             }
             let source = ConcatenatedByteSource(files: files)
             reader = source

@@ -34,6 +34,17 @@ public struct CorpusStatistics: Sendable, Equatable {
     public var baseVocabularySize: Int?
     public var baseWordsSeen = 0
 
+    /// What the tokenizer mended in the text, for every command that reads a corpus (`train`,
+    /// `phrases`): "N invalid UTF-8 sequences replaced", then the tokens cut at
+    /// `Tokenizer.maxTokenBytes` when there are any.
+    public static func repairs(invalidUTF8Replacements: Int, truncatedTokens: Int) -> String {
+        var text = "\(grouped(invalidUTF8Replacements)) invalid UTF-8 sequence\(invalidUTF8Replacements == 1 ? "" : "s") replaced"
+        if truncatedTokens > 0 {
+            text += "; \(grouped(truncatedTokens)) token\(truncatedTokens == 1 ? "" : "s") truncated to \(grouped(Tokenizer.maxTokenBytes)) bytes"
+        }
+        return text
+    }
+
     /// One line for the log, e.g. `read 17,005,207 tokens (253,854 distinct) from 1 line;
     /// vocabulary 71,290 words (min-count 5); 16,718,844 tokens kept; 0 invalid UTF-8
     /// sequences replaced`.
@@ -43,10 +54,7 @@ public struct CorpusStatistics: Sendable, Equatable {
             + "from \(Self.grouped(linesRead)) line\(linesRead == 1 ? "" : "s"); "
             + "vocabulary \(Self.grouped(vocabularySize)) words \(vocabularyFromFile ? "from the vocabulary file " : "")(min-count \(minCount)); "
             + "\(Self.grouped(tokensKept)) tokens kept; "
-            + "\(Self.grouped(invalidUTF8Replacements)) invalid UTF-8 sequence\(invalidUTF8Replacements == 1 ? "" : "s") replaced"
-        if truncatedTokens > 0 {
-            text += "; \(Self.grouped(truncatedTokens)) token\(truncatedTokens == 1 ? "" : "s") truncated to \(Self.grouped(Tokenizer.maxTokenBytes)) bytes"
-        }
+            + Self.repairs(invalidUTF8Replacements: invalidUTF8Replacements, truncatedTokens: truncatedTokens)
         if let baseVocabularySize {
             text += "; \(Self.grouped(baseVocabularySize)) words from the earlier run (\(Self.grouped(baseWordsSeen)) of them in this corpus), \(Self.grouped(vocabularySize - baseVocabularySize)) new"
         }

@@ -16,6 +16,9 @@ import Darwin
 /// The ids live in `malloc` memory, or (`CorpusOptions.idsDirectory`) in a read-only
 /// mapping of an unlinked temporary file, which the kernel pages in and out as workers read
 /// it, so a corpus larger than memory can be trained on.
+///
+/// `@unchecked Sendable`: every stored property is a `let`, and the memory `storage` points to is
+/// written only in `init` and freed only in `deinit`, so workers share read-only memory.
 public final class EncodedCorpus: @unchecked Sendable {
     /// Marks the end of a sentence in `ids`.
     public static let sentenceBreak: UInt32 = .max

@@ -60,6 +60,10 @@ public struct PhraseStatistics: Sendable, Equatable {
     public var distinctJoined = 0
     /// True when counting pruned rare entries to stay within `maxEntries`.
     public var countsApproximate = false
+    /// Invalid UTF-8 sequences replaced by U+FFFD, and tokens cut at `Tokenizer.maxTokenBytes`
+    /// (as `CorpusStatistics` counts them), in the text read.
+    public var invalidUTF8Replacements = 0
+    public var truncatedTokens = 0
     /// The highest-scoring joined bigrams, best first.
     public var top: [ScoredPhrase] = []
 }
@@ -98,19 +102,20 @@ public enum Phrases {
                                write: (UnsafeRawBufferPointer) throws -> Void) throws -> PhraseStatistics {
         try options.validate()
         let files = try input.files()
-        if files.contains(where: \.isStandardInput) {
-            throw CorpusError.cannotReread(path: "standard input", reason: "phrases read the text twice (counting, then joining); save it to a file first")
+        if let stream = files.first(where: \.isStream) {
+            throw CorpusError.cannotReread(path: SourceFile.displayName(stream.path), reason: "phrases read the text twice (counting, then joining); save it to a file first")
         }
         func step(_ pass: Int) -> (@Sendable (Int, Int) -> Void)? {
             guard let progress else { return nil }
             return { @Sendable read, total in progress(pass, read, total) }
         }
         var counting = PhraseCountingSink(maxEntries: options.maxEntries ?? CorpusOptions.automaticMaxVocabularyEntries)
-        _ = try CorpusLoader.scan(ConcatenatedByteSource(files: files), options: options.tokenizer, chunkSize: CorpusLoader.defaultChunkSize,
-                                  progress: step(1), into: &counting)
+        let pass = try CorpusLoader.scan(ConcatenatedByteSource(files: files), options: options.tokenizer,
+                                         chunkSize: CorpusLoader.defaultChunkSize, progress: step(1), into: &counting)
         guard counting.words > 0 else { throw CorpusError.empty(path: CorpusLoader.describe(files)) }
         var statistics = PhraseStatistics(tokens: counting.words, unigrams: counting.unigrams.count,
-                                          bigrams: counting.bigrams.count, countsApproximate: counting.pruned)
+                                          bigrams: counting.bigrams.count, countsApproximate: counting.pruned,
+                                          invalidUTF8Replacements: pass.replacements, truncatedTokens: pass.truncatedTokens)
         var writing = PhraseWritingSink(counts: counting, options: options)
         _ = try CorpusLoader.scan(ConcatenatedByteSource(files: files), options: options.tokenizer, chunkSize: CorpusLoader.defaultChunkSize,
                                   progress: step(2), into: &writing) { (sink: inout PhraseWritingSink) throws -> Void in

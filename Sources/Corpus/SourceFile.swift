@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Kernels
 
 /// One input of a corpus as it stood when it was read: path, size, modification time and
 /// a fingerprint, so that a resumed run can refuse a file that changed since.
@@ -23,12 +24,15 @@ public struct SourceFile: Sendable, Equatable {
     public var modificationTime: Int64
     /// CRC-32 of the first and last `fingerprintSpan` bytes (0 for standard input).
     public var fingerprint: UInt32
+    /// Standard input, a pipe, a FIFO or a device: read once, in order, never again.
+    public var isStream: Bool
 
-    public init(path: String, byteCount: Int, modificationTime: Int64, fingerprint: UInt32) {
+    public init(path: String, byteCount: Int, modificationTime: Int64, fingerprint: UInt32, isStream: Bool = false) {
         self.path = path
         self.byteCount = byteCount
         self.modificationTime = modificationTime
         self.fingerprint = fingerprint
+        self.isStream = isStream || path == Self.standardInput
     }
 
     public var isStandardInput: Bool { path == Self.standardInput }
@@ -40,10 +44,12 @@ public struct SourceFile: Sendable, Equatable {
         path == standardInput ? "standard input" : path
     }
 
-    /// Describes the file at `path` as it is now (`-`: standard input, not read).
+    /// Describes the file at `path` as it is now. A stream (`-`, a pipe such as `<(zcat c.gz)`,
+    /// a FIFO, a device) is neither opened nor read here: it has no size, time or fingerprint,
+    /// and opening a FIFO twice would wait for a second writer.
     /// - Complexity: O(1) reads of at most 128 KiB.
     public static func describe(_ path: String) throws -> SourceFile {
-        if path == standardInput { return SourceFile(path: path, byteCount: 0, modificationTime: 0, fingerprint: 0) }
+        if InputFile.isStream(path) { return SourceFile(path: path, byteCount: 0, modificationTime: 0, fingerprint: 0, isStream: true) }
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw CorpusError.cannotOpen(path: path, reason: String(cString: strerror(errno))) }
         defer { close(fd) }

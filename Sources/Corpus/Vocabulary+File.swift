@@ -1,3 +1,5 @@
+import Kernels
+
 /// Vocabulary files in word2vec.c's `-save-vocab` / `-read-vocab` format: one line per
 /// word, `word count`, most frequent first. word2vec.c writes `</s>` first (its sentence
 /// marker); reading skips that line, writing leaves it out.
@@ -21,18 +23,17 @@ extension Vocabulary {
 
     /// Reads a vocabulary file: (word, count) in file order. Refuses a line that is not
     /// exactly a word and a whole number >= 0, a word that is not valid UTF-8, a word given
-    /// twice, and a file without any word, naming the line. Empty lines are skipped.
+    /// twice, counts whose sum overflows `Int` (training sums them), and a file without any
+    /// word, naming the line. Empty lines are skipped.
     /// - Complexity: O(file size).
     public static func readEntries(path: String) throws -> [(word: String, count: Int)] {
-        let source = try FileByteSource(path: path)
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while case let n = try chunk.withUnsafeMutableBytes({ try source.read(into: $0) }), n > 0 {
-            bytes += chunk[0..<n]
+        let bytes: [UInt8]
+        do { bytes = try InputFile(path: path).readAllBytes() } catch let error as InputError {
+            throw CorpusError.cannotOpenVocabulary(path: path, reason: error.kind == .directory ? "it is a directory" : error.reason)
         }
         var entries: [(word: String, count: Int)] = []
         var seen = Set<String>()
-        var lineNumber = 0
+        var lineNumber = 0, total = 0
         for line in bytes.split(separator: 10, omittingEmptySubsequences: false) {
             lineNumber += 1
             let fields = line.split(whereSeparator: TokenScanner.isSpace)
@@ -47,6 +48,9 @@ extension Vocabulary {
             }
             if word == sentenceMarker { continue }
             guard seen.insert(word).inserted else { throw bad("'\(word)' appears a second time") }
+            let (sum, overflow) = total.addingReportingOverflow(n)
+            guard !overflow else { throw bad("the counts add up past \(Int.max)") }
+            total = sum
             entries.append((word, n))
         }
         guard !entries.isEmpty else {

@@ -75,6 +75,7 @@ extension Embeddings {
     }
 
     /// 3CosMul of a row against the padded unit rows of a, b, c stored back to back.
+    /// `@unchecked Sendable`: `queries` is only read and outlives the scan.
     struct CosMulScorer: RowScorer, @unchecked Sendable {
         let queries: UnsafePointer<Float>
         let chunks: Int

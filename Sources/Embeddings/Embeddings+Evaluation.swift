@@ -208,12 +208,38 @@ extension Embeddings {
         public let skipped: Int
         /// 100 x skipped / (valid pairs), gensim's "Pairs with unknown words ratio".
         public let oovRatio: Double
+        /// nan when undefined (see `undefinedReason`); written to JSON as null.
         public let spearman: Double
         public let pearson: Double
         public let invalidLines: Int
         public let restrictVocab: Int
         public let caseInsensitive: Bool
         public let dummy4unknown: Bool
+        /// Why a correlation is undefined (one side constant: scipy returns nan), or nil.
+        public var undefinedReason: String? {
+            guard spearman.isNaN || pearson.isNaN else { return nil }
+            if pairs < 2 { return "\(pairs) pair is too few for a correlation" }
+            return "the gold scores or the model's cosines are all equal, so a rank correlation is 0/0"
+        }
+
+        private enum CodingKeys: String, CodingKey {
+            case file, pairs, skipped, oovRatio, spearman, pearson, invalidLines, restrictVocab, caseInsensitive, dummy4unknown, undefinedReason
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(file, forKey: .file)
+            try c.encode(pairs, forKey: .pairs)
+            try c.encode(skipped, forKey: .skipped)
+            try c.encode(oovRatio, forKey: .oovRatio)
+            try c.encode(spearman.isNaN ? nil : spearman, forKey: .spearman)
+            try c.encode(pearson.isNaN ? nil : pearson, forKey: .pearson)
+            try c.encode(invalidLines, forKey: .invalidLines)
+            try c.encode(restrictVocab, forKey: .restrictVocab)
+            try c.encode(caseInsensitive, forKey: .caseInsensitive)
+            try c.encode(dummy4unknown, forKey: .dummy4unknown)
+            try c.encodeIfPresent(undefinedReason, forKey: .undefinedReason)
+        }
     }
 
     public func evaluateWordPairs(path: String, delimiter: Unicode.Scalar = "\t", restrictVocab: Int = 300_000,

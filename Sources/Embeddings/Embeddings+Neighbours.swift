@@ -36,7 +36,7 @@ extension Embeddings {
     /// - Parameter restrictVocab: search only the first rows (the most frequent words).
     /// - Complexity: O(count x dimension) with SIMD dot products, plus O(m log k) heap updates.
     public func neighbours(of word: String, k: Int = 10, restrictVocab: Int? = nil) throws -> RankedAnswer {
-        let row = try resolve(word)
+        let row = try resolveQuery(word)
         return nearest(to: Array(unitRow(row)), k: k, excludingRows: [row], restrictVocab: restrictVocab)
     }
 

@@ -9,6 +9,16 @@ extension Embeddings {
         throw EmbeddingsError.unknownWord(word: word, suggestions: closestSpellings(to: word).map(\.word))
     }
 
+    /// `resolve(word)`, refusing a zero row: its cosine with anything is 0/0 (gensim returns
+    /// nan with a warning), and a ranking by it would list arbitrary words at 0.
+    public func resolveQuery(_ word: String) throws -> Int {
+        let row = try resolve(word)
+        guard norms[row] > 0 else {
+            throw EmbeddingsError.invalidArgument("'\(words[row])' has a zero vector, so its cosine with every word is undefined")
+        }
+        return row
+    }
+
     /// Exact match, then the lowercase form; nil if neither is known.
     public func lookup(_ word: String) -> Int? {
         if let row = row(of: word) { return row }
@@ -18,7 +28,7 @@ extension Embeddings {
 
     /// Cosine similarity of two words (of their unit vectors), as gensim's `similarity`.
     public func similarity(_ first: String, _ second: String) throws -> Float {
-        let a = try resolve(first), b = try resolve(second)
+        let a = try resolveQuery(first), b = try resolveQuery(second)
         return cosine(rows: a, b)
     }
 

@@ -58,11 +58,17 @@ extension Embeddings {
             let toB = rows[3].map { Double(cosine(rows: w, $0)) }
             return Statistics.mean(toA) - Statistics.mean(toB)
         }
+        guard Set(rows[0]) != Set(rows[1]) else {
+            throw EmbeddingsError.invalidArgument("WEAT: targets X and Y are the same words (\(used[0].prefix(8).joined(separator: ", "))), so there is nothing to compare; give two different target sets")
+        }
         let sx = rows[0].map(association), sy = rows[1].map(association)
         let all = sx + sy
         guard all.count >= 2 else { throw EmbeddingsError.invalidArgument("WEAT needs at least two target words in the vocabulary") }
-        let effect = (Statistics.mean(sx) - Statistics.mean(sy)) / (standardDeviation == .sample ? Statistics.sampleStandardDeviation(all)
-                                                                       : Statistics.populationStandardDeviation(all))
+        let spread = standardDeviation == .sample ? Statistics.sampleStandardDeviation(all) : Statistics.populationStandardDeviation(all)
+        guard spread > 0 else {
+            throw EmbeddingsError.invalidArgument("WEAT: every target word has the same association s(w, A, B) (are A and B the same words?), so the effect size is undefined (0/0)")
+        }
+        let effect = (Statistics.mean(sx) - Statistics.mean(sy)) / spread
         let statistic = sx.reduce(0, +) - sy.reduce(0, +)
         let test = Self.permutationTest(associations: all, xCount: sx.count, exactLimit: exactLimit,
                                         permutations: permutations, seed: seed)

@@ -1,3 +1,5 @@
+import Kernels
+
 /// Trained word vectors as queries see them: immutable, `Sendable`, and free of any
 /// training state (the output matrix, learning rate, sampler...), as gensim's `KeyedVectors`.
 ///
@@ -35,15 +37,8 @@ public struct Embeddings: Sendable {
         var unit = vectors
         unit.withUnsafeMutableBufferPointer { u in
             for row in 0..<words.count {
-                let base = row * dimension
-                var sum: Float = 0
-                for k in 0..<dimension { sum += u[base + k] * u[base + k] }
-                let norm = sum.squareRoot()
-                norms[row] = norm
-                if norm > 0 {
-                    let inv = 1 / norm
-                    for k in 0..<dimension { u[base + k] *= inv }
-                }
+                let base = u.baseAddress! + row * dimension
+                norms[row] = VectorKernels.normalize(base, into: base, count: dimension)
             }
         }
         self.norms = norms

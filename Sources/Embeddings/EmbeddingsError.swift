@@ -38,6 +38,12 @@ public enum EmbeddingsError: Error, Sendable, Equatable, CustomStringConvertible
     // Evaluation and word-list files.
     case malformedListFile(path: String, line: Int, reason: String)
 
+    // Neighbour index files.
+    /// Not an index file, another version, damaged or cut short.
+    case badIndexFile(path: String, reason: String)
+    /// An index built from other vectors than the ones given.
+    case indexMismatch(path: String, index: String, vectors: String)
+
     public var description: String {
         switch self {
         case let .cannotOpen(path, reason):
@@ -62,6 +68,10 @@ public enum EmbeddingsError: Error, Sendable, Equatable, CustomStringConvertible
         case let .truncated(path, at, reason):
             return "\(path): \(at): truncated binary data: \(reason) (the file was cut short or the header is wrong)"
         case let .rowCountMismatch(path, declared, found, at):
+            if found == 0 {
+                return "\(path): \(at): the header declares \(declared) rows but no row follows it; "
+                    + "the file holds only its header (write the vectors again)"
+            }
             if found < declared {
                 return "\(path): \(at): the header declares \(declared) rows but the file ends after \(found); "
                     + "the file is incomplete or the header is wrong (read only the first \(found) rows to use what is there)"
@@ -75,6 +85,11 @@ public enum EmbeddingsError: Error, Sendable, Equatable, CustomStringConvertible
             return message
         case let .malformedListFile(path, line, reason):
             return "\(path): line \(line): \(reason)"
+        case let .badIndexFile(path, reason):
+            return "\(path): not a usable neighbour index: \(reason) (rebuild it with 'w2v index')"
+        case let .indexMismatch(path, index, vectors):
+            return "\(path): the index was built from other vectors (\(index)) than these (\(vectors)); "
+                + "rebuild it from these vectors with 'w2v index'"
         }
     }
 }

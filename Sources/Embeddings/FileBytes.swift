@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Kernels
 
 /// A whole file in memory: mapped (regular files), or read into a buffer (pipes, in-memory
 /// data); either way followed by `padding` newline bytes, so that text scanners may stop at a
@@ -23,43 +24,30 @@ struct FileBytes {
     private var mapped: Bool { mappedSpan > 0 }
 
     init(path: String) throws {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw EmbeddingsError.cannotOpen(path: path, reason: String(cString: strerror(errno))) }
-        defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { throw EmbeddingsError.cannotOpen(path: path, reason: String(cString: strerror(errno))) }
-        if info.st_mode & S_IFMT == S_IFDIR { throw EmbeddingsError.cannotOpen(path: path, reason: "it is a directory") }
-        if info.st_mode & S_IFMT == S_IFREG && info.st_size > 0, let mapping = Self.map(fd, size: Int(info.st_size)) {
+        let input: InputFile
+        do { input = try InputFile(path: path) } catch let error as InputError {
+            throw EmbeddingsError.cannotOpen(path: path, reason: error.reason)
+        }
+        try self.init(input)
+    }
+
+    /// The bytes of an input already open (`InputFile`), read from its one descriptor: mapped
+    /// if it is a non-empty regular file, else read to the end (a pipe, a FIFO, a device).
+    init(_ input: InputFile) throws {
+        if input.isRegular && input.size > 0, let mapping = Self.map(input.descriptor, size: input.size) {
             bytes = UnsafePointer(mapping.assumingMemoryBound(to: UInt8.self))
-            count = Int(info.st_size)
+            count = input.size
             mappedSpan = Self.span(count)
             return
         }
-        var capacity = 1 << 16
-        var buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity + Self.padding)
-        var used = 0
-        while true {
-            if used == capacity {
-                let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2 + Self.padding)
-                bigger.update(from: buffer, count: used)
-                buffer.deallocate()
-                buffer = bigger
-                capacity *= 2
-            }
-            let n = Glibc.read(fd, buffer + used, capacity - used)
-            if n < 0 {
-                if errno == EINTR { continue }
-                let reason = String(cString: strerror(errno))
-                buffer.deallocate()
-                throw EmbeddingsError.cannotOpen(path: path, reason: reason)
-            }
-            if n == 0 { break }
-            used += n
+        do {
+            let (buffer, used) = try input.readAll(padding: Self.padding)
+            bytes = UnsafePointer(buffer)
+            count = used
+            mappedSpan = 0
+        } catch let error as InputError {
+            throw EmbeddingsError.cannotOpen(path: input.path, reason: error.reason)
         }
-        (buffer + used).initialize(repeating: 0x0A, count: Self.padding)
-        bytes = UnsafePointer(buffer)
-        count = used
-        mappedSpan = 0
     }
 
     /// The bytes to map for a file of `size` bytes and its padding, in whole pages.

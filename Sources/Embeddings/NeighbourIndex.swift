@@ -14,7 +14,10 @@ import Kernels
 /// score of at least T - 2 x margin; those rows are rescored.
 /// - Complexity: building O(count x dimension); a query O(count x dimension) over 2-byte
 ///   values plus O(c x dimension) to rescore c candidates (typically a few dozen).
-public final class NeighbourIndex: @unchecked Sendable {
+///
+/// `@unchecked Sendable`: every stored property is a `let`, and `compact` is written only in
+/// `init` and freed only in `deinit`; queries only read it.
+public final class NeighbourIndex: NeighbourSearch, @unchecked Sendable {
     public let embeddings: Embeddings
     /// bfloat16 unit rows, row-major, followed by 8 zero values so chunked reads never leave it.
     private let compact: UnsafeMutablePointer<UInt16>
@@ -59,24 +62,6 @@ public final class NeighbourIndex: @unchecked Sendable {
             }
         }
         return e.rankedAnswer(ranked, k: k, excludingRows: excludingRows)
-    }
-
-    /// The `k` nearest words of `word`, the word excluded (as `Embeddings.neighbours`).
-    public func neighbours(of word: String, k: Int = 10, restrictVocab: Int? = nil) throws -> Embeddings.RankedAnswer {
-        let row = try embeddings.resolve(word)
-        return nearest(to: Array(embeddings.unitRow(row)), k: k, excludingRows: [row], restrictVocab: restrictVocab)
-    }
-
-    /// 3CosAdd analogy (as `Embeddings.analogy` with `.add`).
-    public func analogy(_ a: String, _ b: String, _ c: String, k: Int = 5, restrictVocab: Int? = nil) throws -> Embeddings.RankedAnswer {
-        let rows = try [a, b, c].map { try embeddings.resolve($0) }
-        return nearest(to: embeddings.offsetQuery((rows[0], rows[1], rows[2])), k: k, excludingRows: rows, restrictVocab: restrictVocab)
-    }
-
-    /// Vector arithmetic (as `Embeddings.arithmetic`).
-    public func arithmetic(_ tokens: [String], k: Int = 5) throws -> Embeddings.RankedAnswer {
-        let (query, rows) = try embeddings.expressionQuery(tokens)
-        return nearest(to: query, k: k, excludingRows: rows)
     }
 
     /// Rows whose approximate score is within 2 x margin of the approximate k-th best, in parallel parts.

@@ -6,6 +6,8 @@ protocol RowScorer: Sendable {
 }
 
 /// Cosine with one zero-padded unit query.
+/// `@unchecked Sendable`: `query` is only read, and the caller keeps it alive until the scan
+/// returns.
 struct DotScorer: RowScorer, @unchecked Sendable {
     let query: UnsafePointer<Float>
     let chunks: Int
@@ -58,6 +60,8 @@ struct PaddedRows {
 }
 
 /// Wraps a value the caller knows is safe to share (read-only pointers, disjoint writes).
+/// The module's one wrapper for handing raw pointers to `concurrentPerform` workers; each use
+/// must be one of those two cases, with the memory outliving the parallel call.
 struct UncheckedSendable<T>: @unchecked Sendable {
     let value: T
     init(_ value: T) { self.value = value }

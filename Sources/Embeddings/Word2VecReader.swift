@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Kernels
 
 /// Reads word vectors in word2vec.c's text and binary formats (also gensim's, fastText's `.vec`
 /// and GloVe files, which have no header line), as gensim's `KeyedVectors.load_word2vec_format`.
@@ -30,7 +31,10 @@ import Darwin
 public enum Word2VecReader {
     /// How to interpret the file.
     public enum Format: String, Sendable, Equatable {
+        /// `text` and `binary` with a header, `headerless` without one, told from the bytes.
         case auto, text, binary
+        /// Text rows without a header line (GloVe): a first line of two numbers is a row.
+        case headerless
     }
 
     /// Something odd that did not stop the reading.
@@ -113,8 +117,11 @@ private struct Parser {
 
     init(file: FileBytes, path: String) {
         self.file = file
-        self.bytes = file.bytes
-        self.count = file.count
+        // A UTF-8 byte-order mark (Windows editors write one) is not part of the header or
+        // the first word; gensim would misread it, Python's 'utf-8-sig' drops it, as here.
+        let bom = file.count >= 3 && file.bytes[0] == 0xEF && file.bytes[1] == 0xBB && file.bytes[2] == 0xBF ? 3 : 0
+        self.bytes = file.bytes + bom
+        self.count = file.count - bom
         self.path = path
     }
 
@@ -130,7 +137,7 @@ private struct Parser {
     mutating func run(limit: Int?, format: Word2VecReader.Format) throws -> Word2VecReader.ReadResult {
         guard count > 0, !isBlank(from: 0) else { throw EmbeddingsError.emptyFile(path: path) }
         let firstLineEnd = lineEnd(from: 0)
-        let header = parseHeader(upTo: firstLineEnd)
+        let header = format == .headerless ? nil : parseHeader(upTo: firstLineEnd)
         var rowsRead: Int
         var actual: Word2VecReader.Format
         let dimension: Int
@@ -392,13 +399,24 @@ private struct Parser {
         var i = start
         var fileRow = 0
         while fileRow < rows {
-            while i < count && bytes[i] == newline { i += 1 }  // word2vec.c writes one after each row
+            // word2vec.c writes a newline after each row; a file that went through a Windows
+            // tool has CRLF there (and after the header).
+            while i < count && (bytes[i] == newline || bytes[i] == carriageReturn) { i += 1 }
             let rowStart = i
             let location = FileLocation.row(fileRow, byteOffset: rowStart)
             guard i < count else {
                 throw EmbeddingsError.rowCountMismatch(path: path, declared: declared, found: fileRow, at: location)
             }
             while i < count && bytes[i] != space { i += 1 }
+            // A word never holds a control byte; one here means the previous row's floats did not
+            // end where they should: that row's word held a space (which binary files cannot
+            // store), or the header's dimension is wrong.
+            if let control = (rowStart..<i).first(where: { bytes[$0] < 0x20 && bytes[$0] != tab }) {
+                throw EmbeddingsError.malformedRow(path: path, at: location,
+                    reason: "the word holds control byte 0x\(String(bytes[control], radix: 16)): the rows are out of step, "
+                        + (fileRow > 0 ? "probably because the word of row \(fileRow - 1) holds a space (binary files cannot store one) or " : "")
+                        + "because the header's dimension \(dim) is wrong")
+            }
             guard i < count else {
                 throw EmbeddingsError.truncated(path: path, at: location, reason: "the file ends inside a word (no space before the \(dim) floats)")
             }
@@ -504,21 +522,10 @@ private struct RowStorage {
     let unit: UnsafeMutablePointer<Float>
     let norms: UnsafeMutablePointer<Float>
 
-    /// Unit row and norm of `row`, with exactly the float operations of
-    /// `Embeddings.init(words:dimension:vectors:)`, so both paths give identical values.
+    /// Unit row and norm of `row`, by the kernel `Embeddings.init(words:dimension:vectors:)`
+    /// uses, so both paths give identical values.
     func normalize(row: Int) {
-        let d = dimension
-        let source = values + row * d, target = unit + row * d
-        var sum: Float = 0
-        for k in 0..<d { sum += source[k] * source[k] }
-        let norm = sum.squareRoot()
-        norms[row] = norm
-        if norm > 0 {
-            let inverse = 1 / norm
-            for k in 0..<d { target[k] = source[k] * inverse }
-        } else {
-            for k in 0..<d { target[k] = source[k] }
-        }
+        norms[row] = VectorKernels.normalize(values + row * dimension, into: unit + row * dimension, count: dimension)
     }
 }
 

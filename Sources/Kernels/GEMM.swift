@@ -12,8 +12,10 @@ import Dispatch
 /// types: `SIMD16<Float>` (a 6 x 16 tile, two 8-lane loads of B and six broadcasts feed 12
 /// FMAs per `k`) or `SIMD8<Double>` (6 x 8). Builds for x86-64-v3 or the host CPU define
 /// `W2V_FMA` (Package.swift) and accumulate with `addingProduct` (`vfmadd231ps`); the portable
-/// build has no FMA, where `addingProduct` would be a software `fmaf` per lane (DESIGN.md,
+/// x86-64 build has no FMA, where `addingProduct` would be a software `fmaf` per lane (DESIGN.md,
 /// performance traps), so it keeps `acc += a * b` on a 6 x 8 tile (12 SSE registers for Float).
+/// AArch64 has fused multiply-add in its base instruction set (NEON `fmla`), so every arm64
+/// build takes the FMA path with no CPU flag: the 6 x 16 Float tile is 24 of its 32 q registers.
 /// Generic over `Real`, pre-specialised for `Float` (training) and `Double` (gradient checks)
 /// with `@_specialize`, so even a generic caller runs the specialised loops. `reference` is the
 /// scalar loop it is tested against.
@@ -31,7 +33,7 @@ package enum GEMM {
     /// ymm registers a row) on FMA builds, else 8. The packed panels are this wide.
     @inlinable @inline(__always)
     package static func nr<T: Real>(_: T.Type) -> Int {
-        #if W2V_FMA
+        #if W2V_FMA || arch(arm64)
         return T.self == Float.self ? 16 : 8
         #else
         return 8
@@ -289,7 +291,7 @@ package enum GEMM {
         var pa = a, pb = b
         for _ in 0..<depth {
             let bv = UnsafeRawPointer(pb).loadUnaligned(as: V.self)
-            #if W2V_FMA
+            #if W2V_FMA || arch(arm64)
             c0 = c0.addingProduct(V(repeating: pa[0]), bv)
             c1 = c1.addingProduct(V(repeating: pa[1]), bv)
             c2 = c2.addingProduct(V(repeating: pa[2]), bv)
@@ -355,6 +357,7 @@ package enum GEMM {
 /// The three matrix pointers of one product, handed to the worker threads of `GEMM.multiply`.
 /// Each thread writes a disjoint block of `c`; `a` and `b` are only read.
 @usableFromInline
+/// `@unchecked Sendable` on those terms: the pointers outlive `multiply`, which joins its threads.
 struct GEMMOperands<T>: @unchecked Sendable {
     @usableFromInline let a: UnsafePointer<T>
     @usableFromInline let b: UnsafePointer<T>
@@ -369,6 +372,7 @@ struct GEMMOperands<T>: @unchecked Sendable {
 /// A (rows, columns) block job handed to `GEMM.split`'s worker threads; the blocks are
 /// disjoint, and each job writes only its own block of `C`.
 @usableFromInline
+/// `@unchecked Sendable` on those terms: the closure captures `GEMMOperands` and values only.
 struct GEMMBody: @unchecked Sendable {
     @usableFromInline let body: (Range<Int>, Range<Int>) -> Void
     @inlinable init(_ body: @escaping (Range<Int>, Range<Int>) -> Void) { self.body = body }
@@ -377,6 +381,8 @@ struct GEMMBody: @unchecked Sendable {
 /// `op(B)` packed once as whole-depth `nr`-column panels (`GEMM.nr(T.self)`: panel `j` holds
 /// columns `nr j ..< nr (j+1)`, `depth x nr` row-major, the last zero-padded), shared
 /// read-only by many products.
+/// `@unchecked Sendable`: `panels` is filled before the value is shared and only read after, and
+/// freed in `deinit`.
 package final class GEMMPackedMatrix<T: Real>: @unchecked Sendable {
     /// Rows of `op(B)` (the product's `k`) and columns (its `n`).
     package let depth: Int, columns: Int

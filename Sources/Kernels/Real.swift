@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// The scalar type of a network: `Float` for training speed, `Double` for the gradient
 /// checks (central finite differences need the extra precision to resolve a relative
 /// error below 1e-6).
@@ -17,15 +11,15 @@ public protocol Real: BinaryFloatingPoint, SIMDScalar, Sendable, Codable {
 }
 
 extension Float: Real {
-    @inlinable @inline(__always) public static func exp(_ x: Float) -> Float { expf(x) }
-    @inlinable @inline(__always) public static func log(_ x: Float) -> Float { logf(x) }
-    @inlinable @inline(__always) public static func tanh(_ x: Float) -> Float { tanhf(x) }
+    @inlinable @inline(__always) public static func exp(_ x: Float) -> Float { LibC.exp(x) }
+    @inlinable @inline(__always) public static func log(_ x: Float) -> Float { LibC.log(x) }
+    @inlinable @inline(__always) public static func tanh(_ x: Float) -> Float { LibC.tanh(x) }
 }
 
 extension Double: Real {
-    @inlinable @inline(__always) public static func exp(_ x: Double) -> Double { Glibc.exp(x) }
-    @inlinable @inline(__always) public static func log(_ x: Double) -> Double { Glibc.log(x) }
-    @inlinable @inline(__always) public static func tanh(_ x: Double) -> Double { Glibc.tanh(x) }
+    @inlinable @inline(__always) public static func exp(_ x: Double) -> Double { LibC.exp(x) }
+    @inlinable @inline(__always) public static func log(_ x: Double) -> Double { LibC.log(x) }
+    @inlinable @inline(__always) public static func tanh(_ x: Double) -> Double { LibC.tanh(x) }
 }
 
 extension Real {

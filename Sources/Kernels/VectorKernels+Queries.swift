@@ -155,10 +155,29 @@ extension VectorKernels {
 
     /// `v / |v|` (a zero vector stays zero), computed in `Double`.
     @inlinable package static func normalized(_ v: [Float]) -> [Float] {
+        var unit = v
+        v.withUnsafeBufferPointer { source in
+            unit.withUnsafeMutableBufferPointer { _ = normalize(source.baseAddress!, into: $0.baseAddress!, count: v.count) }
+        }
+        return unit
+    }
+
+    /// Writes `source / |source|` to `target` (a copy of a zero row) and returns `|source|`.
+    /// The squares are summed in `Double`: every finite `Float` squared is a normal `Double`
+    /// (1e19^2 overflows `Float`, 1e-23^2 underflows it), so the cosine of any two finite
+    /// rows is right, as gensim's `KeyedVectors.fill_norms` gets in float64.
+    /// - Complexity: O(count).
+    @inlinable @discardableResult
+    package static func normalize(_ source: UnsafePointer<Float>, into target: UnsafeMutablePointer<Float>, count: Int) -> Float {
         var sum = 0.0
-        for x in v { sum += Double(x) * Double(x) }
-        guard sum > 0 else { return v }
-        let inverse = 1 / sum.squareRoot()
-        return v.map { Float(Double($0) * inverse) }
+        for k in 0..<count { sum += Double(source[k]) * Double(source[k]) }
+        let norm = sum.squareRoot()
+        guard norm > 0 else {
+            if target != UnsafeMutablePointer(mutating: source) { target.update(from: source, count: count) }
+            return 0
+        }
+        let inverse = 1 / norm
+        for k in 0..<count { target[k] = Float(Double(source[k]) * inverse) }
+        return Float(norm)
     }
 }

@@ -6,23 +6,29 @@ public enum EmbeddingPictures {
     public enum PictureError: Error, CustomStringConvertible, Equatable {
         case noKnownWords(String)
         case tooFewPoints(String)
+        /// More labelled points than `LabelLayout.maximumLabels`.
+        case tooManyPoints(Int)
         public var description: String {
             switch self {
             case let .noKnownWords(what): return "no word of \(what) is in the vocabulary"
             case let .tooFewPoints(what): return what
+            case let .tooManyPoints(n):
+                return "\(n) known words to label, but a picture labels at most \(LabelLayout.maximumLabels): placing labels costs O(n²) per round, and more would not be legible"
             }
         }
     }
 
     /// The distinct rows of the known `words` (looked up exactly, then in lowercase) and the
-    /// unknown words; throws when no word is known.
+    /// unknown words; throws when no word is known, or more than `LabelLayout.maximumLabels` are.
+    /// - Complexity: O(words).
     static func knownRows(_ e: Embeddings, _ words: [String]) throws -> (rows: [Int], missing: [String]) {
-        var rows: [Int] = []
+        var rows: [Int] = [], seen = Set<Int>()
         var missing: [String] = []
         for word in words {
-            if let row = e.lookup(word) { if !rows.contains(row) { rows.append(row) } } else { missing.append(word) }
+            if let row = e.lookup(word) { if seen.insert(row).inserted { rows.append(row) } } else { missing.append(word) }
         }
         guard !rows.isEmpty else { throw PictureError.noKnownWords("the word list (\(words.prefix(5).joined(separator: ", "))...)") }
+        guard rows.count <= LabelLayout.maximumLabels else { throw PictureError.tooManyPoints(rows.count) }
         return (rows, missing)
     }
 

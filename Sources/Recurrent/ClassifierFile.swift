@@ -18,10 +18,8 @@ import Corpus
 public enum ClassifierFile {
     public static let magic = Array("W2VRNNCL".utf8)
     public static let version: UInt32 = 1
-    static let frame = ModelFileFrame(magic: magic, version: version) { path, leading in
-        leading == LanguageModelFile.magic
-            ? .wrongModelKind(path: path, found: "language model (w2v lm train)", expected: "classifier") : .notAModel(path: path)
-    }
+    static let frame = ModelFileFrame(magic: magic, version: version,
+                                      misfit: ModelFileFrame.misfit(expected: "classifier model") { .notAModel(path: $0) })
 
     struct Header: Codable {
         var configuration: NetworkConfiguration
@@ -58,12 +56,24 @@ public enum ClassifierFile {
     /// Reads and verifies a model file.
     /// - Returns: the classifier and the provenance stored with it.
     public static func read(_ path: String) throws -> (classifier: SentenceClassifier, provenance: [String: String]) {
-        var (header, body) = try frame.read(path, header: Header.self)
-        let c = header.configuration
-        let tableCount = header.vocabularySize * c.embeddingDimension
-        guard c.layers >= 1, c.hidden >= 1, c.embeddingDimension >= 1, c.classes >= 2, header.labels.count == c.classes,
-              header.vocabularySize >= 1, header.parameterCount == ParameterLayout(c).count,
-              header.vocabularyBytes + 4 * (tableCount + header.parameterCount) == body.remaining else {
+        try decode(frame.load(path), path: path)
+    }
+
+    /// Reads a model file from its `bytes` (`path` names it in errors), with every check `read` makes.
+    public static func decode(_ bytes: [UInt8], path: String) throws -> (classifier: SentenceClassifier, provenance: [String: String]) {
+        var (header, body) = try frame.decode(bytes, path: path, header: Header.self)
+        let c = header.configuration, room = body.remaining
+        try body.require(["layers": c.layers, "hidden": c.hidden, "embeddingDimension": c.embeddingDimension,
+                          "vocabularySize": header.vocabularySize], atLeast: 1)
+        try body.require(["classes": c.classes], atLeast: 2)
+        try body.require(["parameterCount": header.parameterCount, "vocabularyBytes": header.vocabularyBytes], atLeast: 0)
+        try body.requireDistinct(header.labels, "labels")
+        guard let layout = ParameterLayout(c, limit: room / 4),
+              let tableCount = CheckedSize.product(header.vocabularySize, c.embeddingDimension, limit: room / 4) else {
+            throw body.corrupt("the network in the header needs more weights than the file's \(room) bytes hold")
+        }
+        guard header.labels.count == c.classes, header.parameterCount == layout.count,
+              CheckedSize.sum(header.vocabularyBytes, 4 * tableCount, 4 * header.parameterCount) == room else {
             throw body.corrupt("sizes in the header do not match the file")
         }
         let words = body.words(byteCount: header.vocabularyBytes)

@@ -46,10 +46,7 @@ public enum LabelledData {
     }
 
     static func readFile(_ path: String) throws -> [LabelledSentence] {
-        let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw RecurrentError.unreadable(path: path, reason: error.localizedDescription)
-        }
+        let data = try InputFile.contents(path)
         let fixedLabel: String? = path.hasSuffix(".pos") ? "pos" : path.hasSuffix(".neg") ? "neg" : nil
         var sentences: [LabelledSentence] = []
         var number = 0

@@ -201,12 +201,16 @@ extension LanguageModel {
 }
 
 /// The matrix and the sums `addColumnSums` workers write disjoint columns of.
+/// `@unchecked Sendable`: raw pointers into buffers the caller owns for the whole parallel call;
+/// `m` is only read and each worker writes its own column range of `sum`.
 struct ColumnSumOperands<T>: @unchecked Sendable {
     let m: UnsafePointer<T>
     let sum: UnsafeMutablePointer<T>
 }
 
 /// A fixed-size buffer the softmax workers write one slot each of (disjoint indices).
+/// `@unchecked Sendable`: the pointer never changes, each slot has one writer, and slots are read
+/// after the workers have joined; the owner deallocates it after that.
 final class SharedBuffer<Element>: @unchecked Sendable {
     let pointer: UnsafeMutablePointer<Element>
     init(count: Int) where Element == Double {
@@ -217,12 +221,15 @@ final class SharedBuffer<Element>: @unchecked Sendable {
 }
 
 /// The logits and decoder bias handed to the softmax workers; each writes disjoint rows.
+/// `@unchecked Sendable`: `bias` is only read and each worker writes its own rows of `z`; both
+/// outlive the parallel call.
 struct SoftmaxOperands<T>: @unchecked Sendable {
     let z: UnsafeMutablePointer<T>
     let bias: UnsafePointer<T>
 }
 
 /// The targets (nil when there are none), read-only across the softmax workers.
+/// `@unchecked Sendable`: a read-only pointer that outlives the parallel call.
 struct SoftmaxTargets: @unchecked Sendable {
     let base: UnsafePointer<Int32>?
 }

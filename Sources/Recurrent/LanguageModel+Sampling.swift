@@ -18,12 +18,15 @@ extension LanguageModel {
 
     /// Samples words after `prompt`: from a zero state fed `</s>` and the prompt, each next word
     /// is drawn from the softmax at `temperature` (`p^(1/T)` renormalised), restricted to the
-    /// `topK` most probable words when `topK > 0`. Without `minimumWords` it stops at the first
-    /// `</s>`; with it, it goes on over sentence ends until that many words are drawn (and then
-    /// to the end of the sentence, at most `limit` words in all). Deterministic for a seed.
-    /// - Returns: the drawn ids, `</s>` included.
-    /// - Complexity: one forward step (O(G*H*(d+H) + V*H)) per word.
-    public func generate(prompt: [Int32], endOfSentence: Int32, minimumWords: Int?, limit: Int = 1000,
+    /// `topK` most probable words when `topK > 0`. Without `words` it stops at the first
+    /// `</s>` or after `limit` words, whichever comes first. With `words` it draws exactly
+    /// that many words, going on over sentence ends, and never draws `</s>` right after a
+    /// `</s>` (an empty sentence), so it ends after at most `2 * words` draws whatever the
+    /// model prefers (a greedy `topK` 1 may otherwise repeat `</s>` for ever).
+    /// Deterministic for a seed.
+    /// - Returns: the drawn ids, sentence ends included (with `words`, none at the end).
+    /// - Complexity: one forward step (O(G*H*(d+H) + V*H)) per draw.
+    public func generate(prompt: [Int32], endOfSentence: Int32, words: Int?, limit: Int = 1000,
                          temperature: Double, topK: Int, seed: UInt64) -> [Int32] {
         var state = initialState(batch: 1)
         var generator = SeededGenerator(seed: seed)
@@ -34,24 +37,26 @@ extension LanguageModel {
             last = id
         }
         var out: [Int32] = []
-        var words = 0
-        while out.count < limit {
+        var drawn = 0
+        while drawn < (words ?? limit) {
             let trace = forward(tokens: [last], targets: [], batch: 1, state: &state, dropout: 0, generator: &noDropout, threads: 1)
-            let next = Self.sample(trace.probabilities, temperature: temperature, topK: topK, generator: &generator)
+            let excluded = words != nil && last == endOfSentence ? endOfSentence : nil
+            let next = Self.sample(trace.probabilities, temperature: temperature, topK: topK, excluding: excluded, generator: &generator)
             out.append(next)
             last = next
-            if next == endOfSentence {
-                if words >= (minimumWords ?? 0) { break }
-            } else {
-                words += 1
+            if next != endOfSentence {
+                drawn += 1
+            } else if words == nil {
+                break
             }
         }
         return out
     }
 
-    /// One draw from `p` at `temperature`, among the `topK` largest (all when 0).
-    static func sample(_ p: [T], temperature: Double, topK: Int, generator: inout SeededGenerator) -> Int32 {
+    /// One draw from `p` at `temperature`, among the `topK` largest (all when 0), never `excluding`.
+    static func sample(_ p: [T], temperature: Double, topK: Int, excluding: Int32? = nil, generator: inout SeededGenerator) -> Int32 {
         var candidates = Array(p.indices)
+        if let excluding { candidates.remove(at: Int(excluding)) }
         if topK > 0 && topK < p.count {
             candidates.sort { p[$0] > p[$1] || (p[$0] == p[$1] && $0 < $1) }
             candidates.removeLast(candidates.count - topK)

@@ -48,18 +48,28 @@ public struct LanguageModelLayout: Sendable, Equatable {
     public let count: Int
 
     public init(_ c: LanguageModelConfiguration) {
-        var offset = 0
-        func take(_ n: Int) -> Int { defer { offset += n }; return offset }
-        embedding = take(c.vocabularySize * c.dimension)
+        guard let layout = LanguageModelLayout(c, limit: .max) else { preconditionFailure("LanguageModelLayout: \(c) overflows Int") }
+        self = layout
+    }
+
+    /// The layout of `c`, or nil when it would hold more than `limit` parameters (or a size
+    /// overflows `Int`): how a model file's header is checked against the file's size.
+    /// - Complexity: O(layers), at most O(limit) since every layer takes at least 4 values.
+    init?(_ c: LanguageModelConfiguration, limit: Int) {
+        guard c.hidden <= limit, c.dimension <= limit, c.layers <= limit, c.vocabularySize <= limit,
+              let g = CheckedSize.product(c.cell.gateCount, c.hidden, limit: limit) else { return nil }
+        var space = CheckedSize.Allocator(limit: limit)
+        embedding = space.take(c.vocabularySize, c.dimension)
         var layers: [Layer] = []
         for l in 0..<c.layers {
-            let g = c.gateRows
-            layers.append(Layer(input: take(g * c.inputWidth(layer: l)), recurrent: take(g * c.hidden),
-                                bias: take(g), recurrentBias: take(g)))
+            layers.append(Layer(input: space.take(g, c.inputWidth(layer: l)), recurrent: space.take(g, c.hidden),
+                                bias: space.take(g), recurrentBias: space.take(g)))
+            guard !space.exceeded else { return nil }
         }
         self.layers = layers
-        decoder = c.tied ? embedding : take(c.vocabularySize * c.hidden)
-        decoderBias = take(c.vocabularySize)
-        count = offset
+        decoder = c.tied ? embedding : space.take(c.vocabularySize, c.hidden)
+        decoderBias = space.take(c.vocabularySize)
+        guard !space.exceeded else { return nil }
+        count = space.offset
     }
 }

@@ -15,10 +15,8 @@ import Kernels
 public enum LanguageModelFile {
     public static let magic = Array("W2VRNNLM".utf8)
     public static let version: UInt32 = 1
-    static let frame = ModelFileFrame(magic: magic, version: version) { path, leading in
-        leading == ClassifierFile.magic
-            ? .wrongModelKind(path: path, found: "classifier (w2v classify train)", expected: "language model") : .notAModel(path: path)
-    }
+    static let frame = ModelFileFrame(magic: magic, version: version,
+                                      misfit: ModelFileFrame.misfit(expected: "language model") { .notAModel(path: $0) })
 
     struct Header: Codable {
         var configuration: LanguageModelConfiguration
@@ -44,18 +42,29 @@ public enum LanguageModelFile {
     /// - Throws: `.unreadable`, `.notAModel`, `.wrongModelKind` (a classifier), `.unsupportedVersion`, `.corruptModel`.
     public static func read(_ path: String) throws -> (model: LanguageModel<Float>, vocabulary: LanguageModelVocabulary,
                                                        provenance: [String: String]) {
-        var (header, body) = try frame.read(path, header: Header.self)
-        let c = header.configuration
-        guard c.layers >= 1, c.hidden >= 1, c.dimension >= 1, c.vocabularySize >= 2, !c.tied || c.hidden == c.dimension,
-              header.parameterCount == LanguageModelLayout(c).count,
-              header.vocabularyBytes + 4 * header.parameterCount == body.remaining else {
+        try decode(frame.load(path), path: path)
+    }
+
+    /// Reads a model file from its `bytes` (`path` names it in errors), with every check `read` makes.
+    public static func decode(_ bytes: [UInt8], path: String) throws -> (model: LanguageModel<Float>, vocabulary: LanguageModelVocabulary,
+                                                                          provenance: [String: String]) {
+        var (header, body) = try frame.decode(bytes, path: path, header: Header.self)
+        let c = header.configuration, room = body.remaining
+        try body.require(["layers": c.layers, "hidden": c.hidden, "dimension": c.dimension], atLeast: 1)
+        try body.require(["vocabularySize": c.vocabularySize], atLeast: 2)
+        try body.require(["parameterCount": header.parameterCount, "vocabularyBytes": header.vocabularyBytes], atLeast: 0)
+        guard let layout = LanguageModelLayout(c, limit: room / 4) else {
+            throw body.corrupt("the network in the header needs more weights than the file's \(room) bytes hold")
+        }
+        guard !c.tied || c.hidden == c.dimension, header.parameterCount == layout.count,
+              CheckedSize.sum(header.vocabularyBytes, 4 * header.parameterCount) == room else {
             throw body.corrupt("sizes in the header do not match the file")
         }
         let words = body.words(byteCount: header.vocabularyBytes)
         let vocabulary = LanguageModelVocabulary(words: words)
-        guard words.count == c.vocabularySize, vocabulary.id(LanguageModelVocabulary.endOfSentence) != nil,
+        guard words.count == c.vocabularySize, Set(words).count == words.count, vocabulary.id(LanguageModelVocabulary.endOfSentence) != nil,
               vocabulary.id(LanguageModelVocabulary.unknown) != nil else {
-            throw body.corrupt("\(words.count) vocabulary words for \(c.vocabularySize) rows, or </s>/<unk> missing")
+            throw body.corrupt("\(words.count) vocabulary words for \(c.vocabularySize) rows, a word twice, or </s>/<unk> missing")
         }
         let parameters = body.floats(header.parameterCount)
         return (LanguageModel(configuration: c, parameters: parameters), vocabulary, header.provenance)

@@ -273,6 +273,8 @@ public struct LanguageModelOptimizer: Sendable {
 }
 
 /// The flat arrays the optimizer's worker threads update (disjoint ranges each).
+/// `@unchecked Sendable`: the arrays outlive the parallel update and each worker reads and writes
+/// only its own index range (and its own slot of `sums`).
 struct OptimizerOperands: @unchecked Sendable {
     var w: UnsafeMutablePointer<Float>?
     var g: UnsafeMutablePointer<Float>?

@@ -71,11 +71,8 @@ public struct LanguageModelVocabulary: Sendable, Equatable {
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
             throw RecurrentError.unreadable(path: path, reason: "no such file (or it is a directory)")
         }
-        let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw RecurrentError.unreadable(path: path, reason: error.localizedDescription)
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
+        let data = try InputFile.contents(path)
+        guard let text = String(validating: data, as: UTF8.self) else {
             throw RecurrentError.unreadable(path: path, reason: "not valid UTF-8 text")
         }
         for line in text.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {

@@ -1,4 +1,5 @@
 import Foundation
+import Kernels
 import Embeddings
 
 /// The frame every model file (`ClassifierFile`, `TaggerFile`, `LanguageModelFile`) shares:
@@ -19,8 +20,24 @@ struct ModelFileFrame: Sendable {
     /// The error for a file that does not start with `magic`, given the path and the file's
     /// first (up to) 8 bytes: `.notAModel`, or `.wrongModelKind` for another known kind.
     let misfit: @Sendable (_ path: String, _ leading: [UInt8]) -> RecurrentError
-    /// When true, a read failure is told by `localizedFailureReason` (shorter), if it has one.
-    var preferFailureReason = false
+    /// The model files `w2v` writes, by magic, as a `.wrongModelKind` error names them.
+    static let kinds: [(magic: [UInt8], name: String)] = [
+        (Array("W2VRNNCL".utf8), "classifier model (written by 'w2v classify train')"),
+        (Array("W2VRNNLM".utf8), "language model (written by 'w2v lm train')"),
+        (Array("W2VRNNTG".utf8), "tagger model (written by 'w2v tag train')"),
+    ]
+
+    /// The `misfit` of a frame expecting `expected`: another known kind is named (`.wrongModelKind`),
+    /// anything else is `unknown(path)`.
+    static func misfit(expected: String, unknown: @escaping @Sendable (String) -> RecurrentError)
+        -> @Sendable (String, [UInt8]) -> RecurrentError {
+        { path, leading in
+            if let kind = kinds.first(where: { $0.magic == leading }) {
+                return RecurrentError.wrongModelKind(path: path, found: kind.name, expected: expected)
+            }
+            return unknown(path)
+        }
+    }
 
     /// Writes magic, version, `header` as JSON, the body `appendBody` adds, and the checksum,
     /// atomically to `path`. `bodyCount` (the body's size in bytes) only reserves memory.
@@ -46,15 +63,17 @@ struct ModelFileFrame: Sendable {
         }
     }
 
-    /// Reads `path` and checks its frame; returns the decoded header and the body to parse.
-    /// - Throws: `.unreadable`, the `misfit` error, `.unsupportedVersion`, `.corruptModel`
-    ///   (truncated, checksum mismatch, header past the end or not decodable).
-    func read<Header: Decodable>(_ path: String, header: Header.Type) throws -> (header: Header, body: Body) {
-        let bytes: [UInt8]
-        do { bytes = try Array(Data(contentsOf: URL(fileURLWithPath: path))) } catch {
-            let reason = preferFailureReason ? (error as NSError).localizedFailureReason : nil
-            throw RecurrentError.unreadable(path: path, reason: reason ?? error.localizedDescription)
-        }
+    /// The bytes of the file at `path`, for `decode`.
+    /// - Throws: `.unreadable`.
+    func load(_ path: String) throws -> [UInt8] {
+        try InputFile.contents(path)
+    }
+
+    /// Checks the frame of a model file's `bytes` (named `path` in errors); returns the decoded
+    /// header and the body to parse.
+    /// - Throws: the `misfit` error, `.unsupportedVersion`, `.corruptModel` (truncated,
+    ///   checksum mismatch, header past the end or not decodable).
+    func decode<Header: Decodable>(_ bytes: [UInt8], path: String, header: Header.Type) throws -> (header: Header, body: Body) {
         guard bytes.count >= 16, Array(bytes[0..<8]) == magic else { throw misfit(path, Array(bytes.prefix(8))) }
         let found: UInt32 = Self.readInteger(bytes, at: 8)
         guard found == version else { throw RecurrentError.unsupportedVersion(path: path, found: found, supported: version) }
@@ -91,6 +110,23 @@ struct ModelFileFrame: Sendable {
 
         /// `.corruptModel` for this file.
         func corrupt(_ reason: String) -> RecurrentError { .corruptModel(path: path, reason: reason) }
+
+        /// Refuses the first of `fields` (header name, value) outside `lowest...remaining`:
+        /// every count a header states (layers, units, rows, bytes) takes at least one byte
+        /// of the body, so this bounds each one by the file before any product is formed.
+        func require(_ fields: KeyValuePairs<String, Int>, atLeast lowest: Int) throws {
+            for (name, value) in fields where !(lowest...max(lowest, remaining)).contains(value) {
+                throw corrupt("header field \(name) is \(value), outside \(lowest)...\(max(lowest, remaining)) (the body holds \(remaining) bytes)")
+            }
+        }
+
+        /// Refuses a header list (labels, tags) that names an entry twice.
+        func requireDistinct(_ entries: [String], _ name: String) throws {
+            var seen = Set<String>()
+            for entry in entries where !seen.insert(entry).inserted {
+                throw corrupt("header field \(name) names '\(entry)' twice")
+            }
+        }
 
         /// The next `byteCount` bytes as words, each followed by '\n' (as `ModelFileFrame.lines` writes them).
         mutating func words(byteCount: Int) -> [String] {

@@ -35,12 +35,20 @@ public struct ParameterLayout: Sendable, Equatable {
     public let count: Int
 
     public init(_ c: NetworkConfiguration) {
-        var offset = 0
+        guard let layout = ParameterLayout(c, limit: .max) else { preconditionFailure("ParameterLayout: \(c) overflows Int") }
+        self = layout
+    }
+
+    /// The layout of `c`, or nil when it would hold more than `limit` parameters (or a size
+    /// overflows `Int`): how a model file's header is checked against the file's size.
+    /// - Complexity: O(layers), at most O(limit) since every layer takes at least 3 values.
+    init?(_ c: NetworkConfiguration, limit: Int) {
+        guard c.hidden <= limit, c.embeddingDimension <= limit, c.layers <= limit, c.classes <= limit,
+              let gates = CheckedSize.product(c.cell.gateCount, c.hidden, limit: limit) else { return nil }
+        var space = CheckedSize.Allocator(limit: limit)
         func tensor(_ name: String, _ rows: Int, _ cols: Int, weight: Bool) -> Tensor {
-            defer { offset += rows * cols }
-            return Tensor(name: name, offset: offset, rows: rows, cols: cols, isWeight: weight)
+            Tensor(name: name, offset: space.take(rows, cols), rows: rows, cols: cols, isWeight: weight)
         }
-        let gates = c.cell.gateCount * c.hidden
         var directions: [[Direction]] = []
         for layer in 0..<c.layers {
             var row: [Direction] = []
@@ -50,12 +58,14 @@ public struct ParameterLayout: Sendable, Equatable {
                                      recurrent: tensor(tag + ".U", gates, c.hidden, weight: true),
                                      bias: tensor(tag + ".b", gates, 1, weight: false)))
             }
+            guard !space.exceeded else { return nil }
             directions.append(row)
         }
         self.directions = directions
         dense = tensor("dense.W", c.classes, c.outputWidth, weight: true)
         denseBias = tensor("dense.b", c.classes, 1, weight: false)
-        count = offset
+        guard !space.exceeded else { return nil }
+        count = space.offset
     }
 
     /// Every tensor, in storage order.

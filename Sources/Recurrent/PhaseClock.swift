@@ -12,6 +12,8 @@ enum PhaseClock {
         case optimizer, other
     }
     static let enabled = ProcessInfo.processInfo.environment["W2V_LM_PROFILE"] == "1"
+    // `nonisolated(unsafe)`: written only when `W2V_LM_PROFILE=1`, and then only by the one thread
+    // that drives the training loop (see above); `w2v lm train` trains one model per process.
     nonisolated(unsafe) static var totals = [UInt64](repeating: 0, count: Phase.allCases.count)
     nonisolated(unsafe) static var last: UInt64 = 0
 

@@ -70,7 +70,7 @@ public enum RecurrentError: Error, CustomStringConvertible, Equatable {
         case let .noKnownTokens(path):
             return "\(path): none of its tokens is in the model's vocabulary (every token would be <unk>); is it text of the same kind and tokenisation as the training data?"
         case let .wrongModelKind(path, found, expected):
-            return "\(path): this is a \(found) model file, not a \(expected); give a file written by the matching 'w2v' command"
+            return "\(path): this is a \(found), not a \(expected); give it to the command that wrote it, or give a \(expected) file"
         }
     }
 }

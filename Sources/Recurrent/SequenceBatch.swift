@@ -83,6 +83,8 @@ extension SequenceBatch {
 }
 
 /// Per-item results written by workers that own disjoint indices.
+/// `@unchecked Sendable`: `values` never grows, each index is set by one worker, and `values` is
+/// read only after the workers have joined.
 final class ResultSlots<R>: @unchecked Sendable {
     private(set) var values: [R?]
     init(count: Int) { values = [R?](repeating: nil, count: count) }

@@ -1,4 +1,5 @@
 import Foundation
+import Kernels
 
 /// One sentence of tagged data: its tokens, their tags and where each token came from.
 public struct TaggedSentence: Sendable, Equatable {
@@ -48,11 +49,7 @@ public struct TaggedDataOptions: Sendable {
 /// - Complexity: O(bytes).
 public enum TaggedData {
     public static func read(path: String, options: TaggedDataOptions = TaggedDataOptions()) throws -> [TaggedSentence] {
-        let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw RecurrentError.unreadable(path: path, reason: (error as NSError).localizedFailureReason ?? error.localizedDescription)
-        }
-        return try parse([UInt8](data), path: path, options: options)
+        return try parse(InputFile.contents(path), path: path, options: options)
     }
 
     /// The lines of `bytes` as text (CR of CRLF dropped), refusing invalid UTF-8 and NUL bytes.

@@ -16,8 +16,7 @@
 public enum TaggerFile {
     public static let magic = Array("W2VRNNTG".utf8)
     public static let version: UInt32 = 1
-    static let frame = ModelFileFrame(magic: magic, version: version, misfit: { path, _ in .notATaggerModel(path: path) },
-                                      preferFailureReason: true)
+    static let frame = ModelFileFrame(magic: magic, version: version, misfit: ModelFileFrame.misfit(expected: "tagger model") { .notATaggerModel(path: $0) })
 
     struct Header: Codable {
         var configuration: TaggerConfiguration
@@ -45,14 +44,30 @@ public enum TaggerFile {
     }
 
     public static func read(_ path: String) throws -> (tagger: SequenceTagger, provenance: [String: String]) {
-        var (header, body) = try frame.read(path, header: Header.self)
-        let c = header.configuration
-        let tableCount = header.vocabularySize * c.wordDimension
-        guard c.layers >= 1, c.hidden >= 1, c.wordDimension >= 1, c.suffixDimension >= 0, c.suffixBuckets >= 1, c.tags >= 2,
-              header.tags.count == c.tags, header.vocabularySize >= 1,
-              header.parameterCount == ParameterLayout(c.recurrent).count + c.suffixCount,
-              header.vocabularyBytes >= 0, header.trainingWordBytes >= 0,
-              header.vocabularyBytes + header.trainingWordBytes + 4 * (tableCount + header.parameterCount) == body.remaining else {
+        try decode(frame.load(path), path: path)
+    }
+
+    /// Reads a model file from its `bytes` (`path` names it in errors), with every check `read` makes.
+    public static func decode(_ bytes: [UInt8], path: String) throws -> (tagger: SequenceTagger, provenance: [String: String]) {
+        var (header, body) = try frame.decode(bytes, path: path, header: Header.self)
+        let c = header.configuration, room = body.remaining
+        try body.require(["layers": c.layers, "hidden": c.hidden, "wordDimension": c.wordDimension,
+                          "vocabularySize": header.vocabularySize], atLeast: 1)
+        try body.require(["tags": c.tags], atLeast: 2)
+        try body.require(["suffixDimension": c.suffixDimension, "parameterCount": header.parameterCount,
+                          "vocabularyBytes": header.vocabularyBytes, "trainingWordBytes": header.trainingWordBytes], atLeast: 0)
+        try body.requireDistinct(header.tags, "tags")
+        // The buckets take no room when suffix vectors are off, so they get a fixed bound.
+        guard (1...(1 << 31)).contains(c.suffixBuckets) else {
+            throw body.corrupt("header field suffixBuckets is \(c.suffixBuckets), outside 1...\(1 << 31)")
+        }
+        guard let suffixCount = CheckedSize.product(TokenFeatures.suffixLengths, c.suffixBuckets, c.suffixDimension, limit: room / 4),
+              let layout = ParameterLayout(c.recurrent, limit: room / 4),
+              let tableCount = CheckedSize.product(header.vocabularySize, c.wordDimension, limit: room / 4) else {
+            throw body.corrupt("the network in the header needs more weights than the file's \(room) bytes hold")
+        }
+        guard header.tags.count == c.tags, header.parameterCount == CheckedSize.sum(layout.count, suffixCount),
+              CheckedSize.sum(header.vocabularyBytes, header.trainingWordBytes, 4 * tableCount, 4 * header.parameterCount) == room else {
             throw body.corrupt("sizes in the header do not match the file")
         }
         let vocabulary = body.words(byteCount: header.vocabularyBytes)

@@ -223,6 +223,8 @@ public enum TaggerTrainer {
 }
 
 /// One worker's gradient and tallies; each worker touches only its own.
+/// `@unchecked Sendable`: worker `w` alone mutates state `w` during a pass, and the trainer reads
+/// the states only after `concurrentPerform` has joined.
 private final class TaggerWorkerState<T: Real>: @unchecked Sendable {
     var gradient: Gradient<T>
     var loss = 0.0

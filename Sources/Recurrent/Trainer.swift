@@ -198,6 +198,8 @@ public enum Trainer {
 }
 
 /// One worker's gradient and tallies; each worker touches only its own.
+/// `@unchecked Sendable`: worker `w` alone mutates state `w` during a pass, and the trainer reads
+/// the states only after `concurrentPerform` has joined.
 private final class WorkerState<T: Real>: @unchecked Sendable {
     var gradient: Gradient<T>
     var loss = 0.0

@@ -230,8 +230,11 @@ struct CheckpointDecoder {
         var vocabulary: [String] = [], counts: [Int] = []
         vocabulary.reserveCapacity(words)
         counts.reserveCapacity(words)
+        var countSum = 0
         for i in 0..<words {
-            counts.append(try int("count of word \(i)"))
+            // Training sums the counts, so their sum must fit as well.
+            counts.append(try int("count of word \(i)", in: 0...(Int.max - countSum)))
+            countSum += counts[i]
             vocabulary.append(try string("word \(i)"))
         }
         _ = try int("matrix rows", in: words...words)

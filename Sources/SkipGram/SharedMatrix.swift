@@ -18,6 +18,9 @@
 /// aligned, so SIMD kernels load whole aligned `SIMD16<Float>` chunks with no tail loop.
 /// The padding stays zero: both matrices start with zero padding and every update adds a
 /// combination of rows, whose padding is zero.
+///
+/// `@unchecked Sendable` for exactly that reason: the race above is the design, and the type is
+/// the one place it is allowed.
 public final class SharedMatrix: @unchecked Sendable {
     /// Number of rows.
     public let rows: Int

@@ -12,7 +12,9 @@ public struct Subsampler: Sendable {
     ///   - counts: word counts by id; `total` defaults to their sum (word2vec.c `train_words`).
     ///   - sample: the threshold `t`; 0 keeps everything.
     public init(counts: [Int], sample: Double, total: Int? = nil) {
-        let total = Double(total ?? counts.reduce(0, +))
+        // Summed in Double: the counts may come from a vocabulary file, where each is only
+        // known to fit an Int, and f = count / total is a Double anyway.
+        let total = total.map(Double.init) ?? counts.reduce(0.0) { $0 + Double($1) }
         keepProbabilities = counts.map { count in
             guard sample > 0, count > 0, total > 0 else { return 1 }
             let f = Double(count) / total

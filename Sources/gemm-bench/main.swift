@@ -41,7 +41,7 @@ let cores = ProcessInfo.processInfo.activeProcessorCount
     var x6 = x0 + 6, x7 = x0 + 7, x8 = x0 + 8, x9 = x0 + 9, x10 = x0 + 10, x11 = x0 + 11
     let half = SIMD8<Float>(repeating: 0.5), one = SIMD8<Float>(repeating: 1)
     for _ in 0..<iterations {
-        #if W2V_FMA
+        #if W2V_FMA || arch(arm64)
         x0 = one.addingProduct(x0, half); x1 = one.addingProduct(x1, half); x2 = one.addingProduct(x2, half)
         x3 = one.addingProduct(x3, half); x4 = one.addingProduct(x4, half); x5 = one.addingProduct(x5, half)
         x6 = one.addingProduct(x6, half); x7 = one.addingProduct(x7, half); x8 = one.addingProduct(x8, half)

@@ -19,7 +19,7 @@ enum AlignCommand: Command {
     \(QueryOptions.help)
 
     Exit status: 0 success, 1 bad input (different dimensions, fewer shared words than
-    dimensions, output = input) or failed output, 2 invalid command line.
+    dimensions) or failed output, 2 invalid command line (or an output that is an input).
     """
 
     static func run(_ arguments: inout Arguments) throws -> Int32 {
@@ -31,7 +31,7 @@ enum AlignCommand: Command {
         let quiet = arguments.flag("--quiet", aliases: ["-q"])
         let options = try QueryOptions.parse(&arguments)
         let paths = try arguments.finish(positionals: 2...2, names: "A and B")
-        try output.check(inputs: paths)
+        try output.check()
         let a = try options.load(paths[0])
         let b = try options.loadResult(paths[1])
         let (rotated, alignment) = try b.embeddings.aligned(to: a, frequentWords: frequent)

@@ -17,6 +17,7 @@ enum AnalogyCommand: Command {
       --epsilon E        3CosMul's epsilon (default 0.001 as in the paper; gensim uses 1e-6)
       -k N               answers (default 5)
       --restrict-vocab N search only the first N rows
+    \(IndexOptions.help)
     \(QueryOptions.help)
     """
 
@@ -32,6 +33,7 @@ enum AnalogyCommand: Command {
         let methodName = try arguments.option("--method") ?? "add"
         let epsilon = try arguments.double("--epsilon", default: 0.001, range: 1e-12...1)
         let restrict = try arguments.int("--restrict-vocab", default: Int.max, range: 1...Int.max)
+        let indexOptions = try IndexOptions.parse(&arguments)
         let options = try QueryOptions.parse(&arguments)
         let positionals = try arguments.finish(positionals: 4...4, names: "VECTORS, A, B and C")
         let method: Embeddings.AnalogyMethod
@@ -40,11 +42,19 @@ enum AnalogyCommand: Command {
         case "mul": method = .mul(epsilon: Float(epsilon))
         default: throw UsageError(message: "--method must be add or mul, got '\(methodName)'")
         }
+        if indexOptions.path != nil && methodName != "add" {
+            throw UsageError(message: "--index searches 3CosAdd only (--method add); 3CosMul needs the exact scan")
+        }
         let embeddings = try options.load(positionals[0], composing: Array(positionals[1...3]))
         let (a, b, c) = (positionals[1], positionals[2], positionals[3])
+        let search = try indexOptions.search(for: embeddings, timing: options.timing)
         let start = ContinuousClock.now
-        let result = try embeddings.analogy(a, b, c, k: k, method: method, restrictVocab: restrict)
-        if options.timing { printError("timing: query in \(milliseconds(start.duration(to: .now))) ms") }
+        let result = try search.map { try $0.analogy(a, b, c, k: k, restrictVocab: restrict) }
+            ?? embeddings.analogy(a, b, c, k: k, method: method, restrictVocab: restrict)
+        if options.timing {
+            printError("timing: query in \(milliseconds(start.duration(to: .now))) ms")
+            if let search { IndexOptions.reportCost(search) }
+        }
         let label = methodName == "add" ? "3CosAdd" : "3CosMul"
         if options.json {
             try printJSON(Output(question: [a, b, c], method: label, answers: result.answers, excluded: result.excluded))

@@ -8,16 +8,27 @@ struct UsageError: Error, CustomStringConvertible {
 
 /// Minimal argument reader shared by every command: `--name value`, `--name=value`,
 /// boolean `--flag`, short aliases such as `-k`, and positionals. Unknown options are
-/// refused (before any work is done) by `finish()`.
+/// refused (before any work is done) by `finish()`. `--` ends the options (POSIX utility
+/// syntax guideline 10, as getopt): everything after it is a positional, so a word that starts
+/// with `-` can be asked for (`w2v neighbors v.txt -- -ing`).
 struct Arguments {
+    /// The arguments before `--`, where options are looked for.
     private var remaining: [String]
+    /// The arguments after `--`: positionals only.
+    private let afterOptions: [String]
     private(set) var positionals: [String] = []
-    /// True when `--help` or `-h` was given.
+    /// True when `--help` or `-h` was given (before `--`).
     let wantsHelp: Bool
 
+    /// One help line for `--`, shared by the commands that take words.
+    static let endOfOptionsHelp = "  --                 end of options: what follows is words or files, even when it starts with -"
+
     init(_ arguments: [String]) {
-        wantsHelp = arguments.contains("--help") || arguments.contains("-h")
-        remaining = arguments.filter { $0 != "--help" && $0 != "-h" }
+        let end = arguments.firstIndex(of: "--") ?? arguments.count
+        let options = arguments[..<end]
+        wantsHelp = options.contains("--help") || options.contains("-h")
+        remaining = options.filter { $0 != "--help" && $0 != "-h" }
+        afterOptions = end < arguments.count ? Array(arguments[(end + 1)...]) : []
     }
 
     /// Removes and returns the value of `--name value` / `--name=value` (or an alias).
@@ -98,15 +109,13 @@ struct Arguments {
     /// A lone `-` is a positional (standard input).
     mutating func finish(positionals expected: ClosedRange<Int>, names: String) throws -> [String] {
         var rest: [String] = []
-        var afterDoubleDash = false
         for arg in remaining {
-            if afterDoubleDash { rest.append(arg); continue }
-            if arg == "--" { afterDoubleDash = true; continue }
             if arg.hasPrefix("-") && arg != "-" && Double(arg) == nil {
-                throw UsageError(message: "unknown option '\(arg)'")
+                throw UsageError(message: "unknown option '\(arg)'" + (arg.hasPrefix("--") ? "" : " (a word that starts with -: put -- before it)"))
             }
             rest.append(arg)
         }
+        rest += afterOptions
         remaining = []
         guard expected.contains(rest.count) else {
             throw UsageError(message: rest.count < expected.lowerBound ? "missing \(names)" : "too many arguments: \(rest.joined(separator: " "))")

@@ -61,6 +61,9 @@ enum BiasCommand: Command {
         let embeddings = try options.load(positionals[0])
         let direction = try embeddings.biasDirection(pairs: pairs)
         let (projections, missing) = embeddings.projections(of: words, on: direction)
+        guard !projections.isEmpty else {
+            throw CommandFailure(message: "none of the \(words.count) words to project is in the vocabulary (\(missing.prefix(8).joined(separator: ", "))\(missing.count > 8 ? ", ..." : "")), so there is no DirectBias to report; check --words against the vectors' vocabulary")
+        }
         let neutral = projections.filter { !specific.contains($0.word.lowercased()) }
         let leftOut = projections.filter { specific.contains($0.word.lowercased()) }.map(\.word)
         let directBias = Embeddings.directBias(neutral, strictness: strictness)

@@ -129,8 +129,7 @@ enum ClassifyCommand: Command {
         guard let vectorsPath = vectorsOption else { throw UsageError(message: "--vectors is required") }
         guard !dataPaths.isEmpty else { throw UsageError(message: "--data is required") }
         guard let output = outputOption else { throw UsageError(message: "--output is required") }
-        try refuseOutput(output, flag: "--output", over: [("vectors file", vectorsPath)] + dataPaths.map { ("data file", $0) }
-                                                        + (devPath.map { [("dev file", $0)] } ?? []))
+        try checkWritable(output)
 
         let start = Date()
         let vectors = try VectorFormat.read(path: vectorsPath, limit: vocabLimit).embeddings
@@ -141,6 +140,10 @@ enum ClassifyCommand: Command {
             (trainData, devData, testData) = (all, try LabelledData.read(paths: [devPath]), [])
         } else {
             (trainData, devData, testData) = LabelledData.split(all, seed: UInt64(splitSeed))
+        }
+        guard !devData.isEmpty else {
+            // Early stopping and the reported accuracy would be over nothing.
+            throw CommandFailure(message: "no dev sentence: the 80/10/10 split of \(all.count) sentences leaves the dev part empty; give --dev FILE or more data")
         }
         let labels = LabelledData.labels(of: trainData + devData + testData)
         guard labels.count >= 2 else { throw RecurrentError.tooFewLabels(labels: labels) }
@@ -257,10 +260,10 @@ enum ClassifyCommand: Command {
         guard let directory = directoryOption else { throw UsageError(message: "--output-dir is required") }
         guard devFraction + testFraction < 1 else { throw UsageError(message: "--dev-fraction + --test-fraction must be below 1") }
         for name in ["train", "dev", "test"] {
-            try refuseOutput(directory + "/" + name + ".tsv", flag: "--output-dir", over: dataPaths.map { ("data file", $0) })
+            try CommandInputs.refuse(directory + "/" + name + ".tsv", flag: "--output-dir")
         }
         let data = try LabelledData.read(paths: dataPaths)
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try OutputTarget.prepareDirectory(directory)
         let parts = LabelledData.split(data, seed: UInt64(seed), devFraction: devFraction, testFraction: testFraction)
         for (name, part) in [("train", parts.train), ("dev", parts.dev), ("test", parts.test)] {
             try LabelledData.write(part, to: directory + "/" + name + ".tsv")

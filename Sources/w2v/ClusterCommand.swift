@@ -49,7 +49,6 @@ enum ClusterCommand: Command {
         let options = try QueryOptions.parse(&arguments)
         let positionals = try arguments.finish(positionals: 1...1, names: "VECTORS")
         if let outputPath, outputPath != "-" {
-            try refuseOutput(outputPath, flag: "--output", over: [("vectors file", positionals[0])])
             try checkWritable(outputPath)
         }
         let embeddings = try options.load(positionals[0])

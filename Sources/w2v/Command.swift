@@ -1,6 +1,6 @@
 /// One `w2v` subcommand. Commands parse their own arguments (refusing unknown options
 /// before any work), call the engine libraries, and print. They return the exit status.
-protocol Command {
+protocol Command: Sendable {
     /// The word after `w2v`.
     static var name: String { get }
     /// One line for `w2v --help`.

@@ -1,4 +1,5 @@
 import Foundation
+import Embeddings
 
 /// Every subcommand, in the order `w2v --help` lists them.
 let commands: [any Command.Type] = [
@@ -15,6 +16,8 @@ let commands: [any Command.Type] = [
     PlotCommand.self,
     EvalCommand.self,
     ReplCommand.self,
+    IndexCommand.self,
+    QueryCommand.self,
     ExportCommand.self,
     ClassifyCommand.self,
     TagCommand.self,
@@ -48,6 +51,8 @@ let commands: [any Command.Type] = [
     }
     var arguments = Arguments(argv)
     if arguments.wantsHelp { print(command.help); return ExitStatus.success }
+    CommandInputs.reset(argv)
+    defer { fflush(nil); OutputTarget.releaseStandardOutput() }
     do {
         return try command.run(&arguments)
     } catch let error as UsageError {

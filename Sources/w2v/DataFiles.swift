@@ -1,5 +1,6 @@
 import Embeddings
 import Foundation
+import Kernels
 
 /// The word lists and evaluation sets shipped in the repository's `corpora/` folder, and
 /// readers for word-list files (JSON or plain text).
@@ -23,18 +24,21 @@ enum DataFiles {
             + "next to the executable); " + (option.map { "pass \($0) FILE or " } ?? "") + "set W2V_DATA to the repository's corpora folder")
     }
 
-    /// The file as UTF-8 text; a directory, a missing or unreadable file, invalid UTF-8 or
-    /// NUL bytes (a binary file) are refused with the reason and, for content, the line.
+    /// The file as UTF-8 text (a leading byte-order mark dropped); a directory, a missing or
+    /// unreadable file, invalid UTF-8 or NUL bytes (a binary file) are refused with the reason
+    /// and, for content, the line. Read once through `InputFile`, so a pipe or FIFO works.
     static func readText(_ path: String) throws -> String {
-        var isDirectory: ObjCBool = false
-        let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
-        guard !isDirectory.boolValue else {
-            throw EmbeddingsError.cannotOpen(path: path, reason: "is a directory; give a word-list file")
+        var bytes: [UInt8]
+        do { bytes = try InputFile(path: path).readAllBytes() } catch let error as InputError {
+            let reason = switch error.kind {
+            case .directory: "is a directory; give a word-list file"
+            case .missing: "no such file"
+            case .denied: "permission denied (cannot read the file)"
+            default: error.reason
+            }
+            throw EmbeddingsError.cannotOpen(path: path, reason: reason)
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw EmbeddingsError.cannotOpen(path: path, reason: exists ? "permission denied (cannot read the file)" : "no such file")
-        }
-        let bytes = [UInt8](data)
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         var line = 1, start = 0
         for index in 0...bytes.count where index == bytes.count || bytes[index] == 0x0A {
             let content = bytes[start..<index]

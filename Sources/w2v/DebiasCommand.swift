@@ -24,8 +24,8 @@ enum DebiasCommand: Command {
     \(DerivedVectorsOutput.help)
     \(QueryOptions.help)
 
-    Exit status: 0 success, 1 bad input (no definitional pair known, output = input) or failed
-    output, 2 invalid command line.
+    Exit status: 0 success, 1 bad input (no definitional pair known) or failed
+    output, 2 invalid command line (or an output that is an input).
     """
 
     struct Output: Encodable {
@@ -48,7 +48,7 @@ enum DebiasCommand: Command {
         let equalize = try DataFiles.pairList(equalizePath ?? DataFiles.locate("bias/equalize_pairs.json", option: "--equalize"))
         let specific = Set(try DataFiles.wordList(specificPath ?? DataFiles.locate("bias/gender_specific_full.json", option: "--gender-specific")))
         let words = try DataFiles.wordList(wordsPath ?? DataFiles.locate("bias/professions.json", option: "--words"))
-        try output.check(inputs: [path])
+        try output.check()
 
         let input = try options.loadResult(path)
         let (debiased, report) = try input.embeddings.debiased(definitional: definitional, genderSpecific: specific, equalize: equalize)

@@ -33,12 +33,10 @@ struct DerivedVectorsOutput {
         format = named ?? (binary ? .word2vecBinary : text ? .word2vecText : nil)
     }
 
-    /// Refuses an output that is one of the inputs (exit 1), and checks it can be created.
-    func check(inputs: [String]) throws {
-        let outputs = [path] + (format?.files(for: path) ?? [])
-        for output in outputs where inputs.contains(where: { sameFile($0, output) }) {
-            throw EmbeddingsError.invalidArgument("--output \(output) is one of the input files; write the result elsewhere")
-        }
+    /// Refuses an output that is one of the command's inputs (`CommandInputs`), and checks it
+    /// can be created.
+    func check() throws {
+        for output in [path] + (format?.files(for: path) ?? []) { try CommandInputs.refuse(output, flag: "--output") }
         if let format { try format.prepareOutput(path) }
         for output in format?.files(for: path) ?? [path] { try checkWritable(output) }
     }

@@ -88,6 +88,14 @@ enum DriftCommand: Command {
                 + "(\(chosen.count) x \(chosen.count) cosines per space); --frequent 10000 is much faster")
         }
         let report = try Embeddings.drift(from: a, to: b, method: method, words: chosen, k: k)
+        // Sorted most changed first: when even that one is unchanged (the same file twice),
+        // the order and the percentile ranks would be arbitrary; at rounding level, noise.
+        if let largest = report.drifts.first?.distance, largest <= 1e-5 {
+            guard largest > 0 else {
+                throw CommandFailure(message: "no shared word changed: A and B hold the same vectors up to rotation, so there is no ranking to report")
+            }
+            printError("note: the largest distance is \(String(format: "%.1e", largest)), at rounding level: A and B hold nearly the same vectors, so the ranking below is noise")
+        }
         var rank: [String: Int] = [:]
         for (i, drift) in report.drifts.enumerated() { rank[drift.word] = i + 1 }
         var listReports: [ListReport] = []

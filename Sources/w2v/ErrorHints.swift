@@ -1,4 +1,5 @@
 import Corpus
+import Foundation
 import Embeddings
 import SkipGram
 import Recurrent
@@ -13,7 +14,7 @@ func commandLineDescription(_ error: any Error) -> String {
         return "\(error) (--recursive reads them)"
     case .standardInputIsTerminal?:
         return "\(error) (e.g. 'gunzip -c corpus.gz | w2v train - --output vectors.txt', or '< corpus.txt')"
-    case .cannotReread(path: "standard input", _)?:
+    case let .cannotReread(_, reason)? where reason.hasPrefix("more than"):
         return "\(error) (--max-vocab-memory raises the bound)"
     default:
         break
@@ -26,8 +27,12 @@ func commandLineDescription(_ error: any Error) -> String {
     default:
         break
     }
-    if case let .rowCountMismatch(_, declared, found, _)? = error as? EmbeddingsError {
+    if case let .rowCountMismatch(_, declared, found, _)? = error as? EmbeddingsError, min(declared, found) >= 1 {
         return "\(error) (--limit \(min(declared, found)))"
+    }
+    if case let .cannotOpen(path, "it is a directory")? = error as? EmbeddingsError,
+       VectorFormat.projector.files(for: path).allSatisfy({ FileManager.default.fileExists(atPath: $0) }) {
+        return "\(path): is a directory holding the Embedding Projector's vectors.tsv and metadata.tsv: read it with --format projector"
     }
     switch error as? SkipGramError {
     case .vocabularyTooSmall?, .nothingToTrain?:

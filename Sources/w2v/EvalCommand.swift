@@ -75,8 +75,13 @@ enum EvalCommand: Command {
                                               caseInsensitive: !caseSensitive, dummy4unknown: dummy)
         }
         if options.timing { printError("timing: evaluation in \(milliseconds(start.duration(to: .now))) ms") }
+        // A correlation that is 0/0 measured nothing: the answer is printed, the run fails.
+        let undefined = pairs.first { $0.undefinedReason != nil }.map {
+            CommandFailure(message: "\($0.file): Spearman and Pearson are undefined: \($0.undefinedReason!)")
+        }
         if options.json {
             try printJSON(Output(analogies: analogies, wordPairs: pairs))
+            if let undefined { throw undefined }
             return ExitStatus.success
         }
         if let analogies {
@@ -94,9 +99,11 @@ enum EvalCommand: Command {
         }
         if oov == "subwords" { print("word pairs: \(composed) word\(composed == 1 ? "" : "s") outside the vocabulary composed from character n-grams") }
         for result in pairs {
-            print("word pairs: \(result.file): Spearman \(fixed(result.spearman)), Pearson \(fixed(result.pearson)), "
+            print("word pairs: \(result.file): Spearman \(result.spearman.isNaN ? "undefined" : fixed(result.spearman)), "
+                + "Pearson \(result.pearson.isNaN ? "undefined" : fixed(result.pearson)), "
                 + "\(result.pairs) pairs, \(result.skipped) skipped (\(fixed(result.oovRatio, 1))% with unknown words)")
         }
+        if let undefined { throw undefined }
         return ExitStatus.success
     }
 }

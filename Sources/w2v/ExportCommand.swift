@@ -1,5 +1,6 @@
 import Foundation
 import Embeddings
+import Kernels
 import SkipGram
 
 /// `w2v export`: a checkpoint (or a vectors file) in, vectors in any `VectorFormat` out.
@@ -38,9 +39,18 @@ enum ExportCommand: Command {
         let quiet = arguments.flag("--quiet", aliases: ["-q"])
         let wordsPath = try arguments.option("--words")
         let inputPath = try arguments.finish(positionals: 1...1, names: "CHECKPOINT or VECTORS")[0]
-        // Without --format or --words, the input must be a checkpoint (the reader says why not).
-        let isCheckpoint = !(output.formatGiven || wordsPath != nil) || startsWithCheckpointMagic(inputPath)
-        try output.check(over: [(isCheckpoint ? "checkpoint" : "input vectors file", inputPath)] + (wordsPath.map { [("word list", $0)] } ?? []))
+        // Without --format, the input must be a checkpoint (the reader says why not).
+        // A pipe is read once, by the vectors reader: peeking at its magic would lose those bytes.
+        let stream = InputFile.isStream(inputPath)
+        let isCheckpoint = !stream && startsWithCheckpointMagic(inputPath)
+        if stream && !output.formatGiven {
+            throw UsageError(message: "\(inputPath) is a pipe: give --format F to convert the vectors it holds (a checkpoint must be a regular file)")
+        }
+        if !isCheckpoint && !output.formatGiven && wordsPath == nil {
+            throw UsageError(message: "\(inputPath) is not a checkpoint (no \"w2v-ckpt\" magic); to convert a vectors file, give --format F (\(VectorFormat.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
+        if let wordsPath { CommandInputs.note([wordsPath], role: "the word list") }
+        try output.check()
         guard isCheckpoint else {
             if choice != .input { throw UsageError(message: "--vectors \(choice.rawValue) needs a checkpoint (a vectors file holds W only)") }
             let input = try VectorFormat.read(path: inputPath)

@@ -36,11 +36,6 @@ struct InputOptions {
 
     var input: CorpusInput { CorpusInput(paths: paths, recursive: recursive) }
 
-    /// Refuses an output that is one of the input files (it would be overwritten).
-    static func refuseOverwrite(_ output: String, files: [SourceFile], option: String) throws {
-        try refuseOutput(output, flag: option, over: files.filter { !$0.isStandardInput }.map { (role: "corpus", path: $0.path) })
-    }
-
     /// Writes `vocabulary` to `saveVocabulary` (atomically), if asked.
     func saveVocabularyIfAsked(_ vocabulary: Vocabulary) throws {
         guard let saveVocabulary else { return }

@@ -11,6 +11,8 @@ import Foundation
 /// `ExitStatus.interrupted`); with no action set (e.g. while the corpus is read, when there
 /// is nothing to save) the process exits at once with that status. A second signal always
 /// exits at once.
+///
+/// `@unchecked Sendable`: every mutable property is read and written under `lock`.
 final class InterruptHandler: @unchecked Sendable {
     static let shared = InterruptHandler()
 

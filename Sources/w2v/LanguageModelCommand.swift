@@ -47,8 +47,9 @@ enum LanguageModelCommand: Command {
       bits per token, tokens, out-of-vocabulary rate (state carried over 10 streams by default).
     score MODEL [--json]: for each stdin line, its log-probability (natural log, '</s>' included),
       per-token average and perplexity.
-    generate MODEL: --prompt TEXT (default: none), --words N (go on over sentence ends until N
-      words, default: stop at the first '</s>'), --temperature T (default 1), --top-k K (default 0:
+    generate MODEL: --prompt TEXT (default: none), --words N (exactly N words after the prompt,
+      going on over sentence ends, printed as new lines, with no empty sentence; default: stop at
+      the first '</s>' or after 1000 words), --temperature T (default 1), --top-k K (default 0:
       all words), --seed S (default 1; the same seed gives the same text).
 
     Exit status: 0 success, 1 bad input or failed output, 2 invalid command line.
@@ -224,8 +225,8 @@ enum LanguageModelCommand: Command {
         let (model, vocabulary, _) = try LanguageModelFile.read(path)
         let promptIDs = vocabulary.encode(line: prompt).ids
         let eos = vocabulary.endOfSentenceID
-        let ids = model.generate(prompt: promptIDs, endOfSentence: eos, minimumWords: words,
-                                 limit: max(1000, (words ?? 0) + 1000), temperature: temperature, topK: topK, seed: seed)
+        let ids = model.generate(prompt: promptIDs, endOfSentence: eos, words: words, limit: 1000,
+                                 temperature: temperature, topK: topK, seed: seed)
         var text = prompt.isEmpty ? "" : prompt + " "
         for id in ids { text += id == eos ? "\n" : vocabulary.words[Int(id)] + " " }
         print(text.split(separator: "\n", omittingEmptySubsequences: false)

@@ -13,6 +13,7 @@ enum NeighborsCommand: Command {
 
       -k N               neighbours per word (default 10)
       --restrict-vocab N search only the first N rows (the most frequent words)
+    \(IndexOptions.help)
     \(QueryOptions.help)
     """
 
@@ -26,22 +27,24 @@ enum NeighborsCommand: Command {
     static func run(_ arguments: inout Arguments) throws -> Int32 {
         let k = try arguments.int("-k", aliases: ["--k"], default: 10, range: 1...100_000)
         let restrict = try arguments.int("--restrict-vocab", default: Int.max, range: 1...Int.max)
+        let indexOptions = try IndexOptions.parse(&arguments)
         let options = try QueryOptions.parse(&arguments)
         let positionals = try arguments.finish(positionals: 2...Int.max, names: "VECTORS and WORD")
         let embeddings = try options.load(positionals[0], composing: Array(positionals.dropFirst()))
         var outputs: [Output] = []
-        let start = ContinuousClock.now
         // Many words: a half-size copy of the matrix pays for itself (same answers, faster scans).
-        let index = positionals.count > 16 ? NeighbourIndex(embeddings) : nil
+        let search: any NeighbourSearch = try indexOptions.search(for: embeddings, timing: options.timing)
+            ?? (positionals.count > 16 ? NeighbourIndex(embeddings) as any NeighbourSearch : ExactSearch(embeddings))
+        let start = ContinuousClock.now
         for query in positionals.dropFirst() {
-            let result = try index?.neighbours(of: query, k: k, restrictVocab: restrict)
-                ?? embeddings.neighbours(of: query, k: k, restrictVocab: restrict)
+            let result = try search.neighbours(of: query, k: k, restrictVocab: restrict)
             let row = try embeddings.resolve(query)
             outputs.append(Output(query: query, word: embeddings.words[row], neighbours: result.answers, excluded: result.excluded))
         }
         if options.timing {
             let elapsed = start.duration(to: .now)
             printError("timing: \(outputs.count) queries in \(milliseconds(elapsed)) ms (\(milliseconds(elapsed / outputs.count)) ms each)")
+            IndexOptions.reportCost(search)
         }
         if options.json {
             try printJSON(outputs)

@@ -1,15 +1,15 @@
 import Foundation
 import Embeddings
 
-/// Checks, before any work, that an output can be written where the user asked: the path
-/// is not a directory and a temporary file can be created next to it (then removed). A run
-/// of hours must not end in "No such file or directory".
-func checkWritable(_ path: String) throws {
-    var isDirectory: ObjCBool = false
-    if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-        throw OutputError.cannotCreate(path: path, reason: "it is a directory; give a file name")
-    }
-    try AtomicFileWriter(path: path).discard()
+/// Checks, before any work, that an output can be written where the user asked, by the
+/// output-path policy (`OutputTarget`, docs/paths.md): not one of the command's inputs
+/// (`CommandInputs`), not a directory or socket, and a temporary file can be created next to a
+/// file to replace (then removed). A run of hours must not end in "No such file or directory".
+/// An output to standard output keeps it for the data: the command's messages go to stderr.
+func checkWritable(_ path: String, flag: String = "--output") throws {
+    try CommandInputs.refuse(path, flag: flag)
+    try OutputTarget.check(path)
+    if case .descriptor(1) = try OutputTarget(path: path) { OutputTarget.claimStandardOutput() }
 }
 
 /// `path` made absolute against the current directory, so that a checkpoint can find its
@@ -40,14 +40,5 @@ func sameFile(_ a: String, _ b: String) -> Bool {
     case let (x?, y?): return x == y
     case (nil, nil): return absolutePath(a) == absolutePath(b)
     default: return false
-    }
-}
-
-/// Refuses, before any work, an output (`flag PATH`) that is one of the command's inputs:
-/// writing it would replace the input (issue 13: `w2v train c.txt --output c.txt`).
-func refuseOutput(_ output: String, flag: String, over inputs: [(role: String, path: String)]) throws {
-    for input in inputs where sameFile(output, input.path) {
-        let also = input.path == output ? "" : " (\(input.path))"
-        throw UsageError(message: "\(flag) \(output) is the \(input.role)\(also): writing there would destroy it; choose another path")
     }
 }

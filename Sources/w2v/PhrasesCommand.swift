@@ -73,7 +73,7 @@ enum PhrasesCommand: Command {
             throw UsageError(message: "phrases read the corpus twice, so - (standard input) cannot be used; save the text to a file first")
         }
         let files = try CorpusInput(paths: paths, recursive: recursive).files()
-        try InputOptions.refuseOverwrite(outputPath, files: files, option: "--output")
+        CommandInputs.note(files.map(\.path), role: "the corpus")
         try checkWritable(outputPath)
         let reporter = ProgressPrinter(quiet: quiet)
         try phrase(CorpusInput(paths: paths, recursive: recursive), passes: passes, options: options, to: outputPath,
@@ -106,7 +106,8 @@ enum PhrasesCommand: Command {
             try file.commit()
             reporter.finish("phrases pass \(pass): \(CorpusStatistics.grouped(statistics.tokens)) tokens, "
                 + "\(CorpusStatistics.grouped(statistics.unigrams)) distinct words, \(CorpusStatistics.grouped(statistics.bigrams)) distinct pairs; "
-                + "joined \(CorpusStatistics.grouped(statistics.joined)) pairs (\(CorpusStatistics.grouped(statistics.distinctJoined)) distinct phrases)"
+                + "joined \(CorpusStatistics.grouped(statistics.joined)) pairs (\(CorpusStatistics.grouped(statistics.distinctJoined)) distinct phrases); "
+                + CorpusStatistics.repairs(invalidUTF8Replacements: statistics.invalidUTF8Replacements, truncatedTokens: statistics.truncatedTokens)
                 + (statistics.countsApproximate ? "; counting pruned rare entries to bound memory, so the counts are approximate" : ""))
             report(pass, statistics)
             current = CorpusInput(paths: [target])

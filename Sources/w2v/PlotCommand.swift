@@ -28,6 +28,7 @@ enum PlotCommand: Command {
       --words LIST|FILE  map: comma-separated words; bias: a word-list file
       --file FILE        map: a word-list file (JSON or one per line)
       --top N            map: the N most frequent words; bias: the N most extreme words
+                         (at most 1000: labels are placed in O(N²) per round)
       --clusters FILE    map: colour by cluster
       --method pca       map: the projection (only pca)
       --pairs FILE       bias: definitional pairs (default corpora/bias/definitional_pairs.json)
@@ -37,7 +38,7 @@ enum PlotCommand: Command {
       --title TEXT       another title
     \(QueryOptions.help)
 
-    Exit status: 0 success, 1 bad input (no known word, output = input), 2 invalid command line.
+    Exit status: 0 success, 1 bad input (no known word), 2 invalid command line (or output = input).
     """
 
     static func run(_ arguments: inout Arguments) throws -> Int32 {
@@ -61,7 +62,9 @@ enum PlotCommand: Command {
         let options = try QueryOptions.parse(&arguments)
         let positionals = try arguments.finish(positionals: 2...3, names: "the picture (map, bias or drift) and VECTORS")
         let top = try topText.map { text -> Int in
-            guard let n = Int(text), n >= 1 else { throw UsageError(message: "--top expects a whole number >= 1, got '\(text)'") }
+            guard let n = Int(text), (1...LabelLayout.maximumLabels).contains(n) else {
+                throw UsageError(message: "--top expects a whole number in 1...\(LabelLayout.maximumLabels) (the most labels a picture places), got '\(text)'")
+            }
             return n
         }
         guard method == "pca" else { throw UsageError(message: "--method must be pca, got '\(method)'") }
@@ -70,9 +73,6 @@ enum PlotCommand: Command {
         guard ["map", "bias", "drift"].contains(kind) else { throw UsageError(message: "unknown picture '\(kind)'; use map, bias or drift") }
         guard inputs.count == (kind == "drift" ? 2 : 1) else {
             throw UsageError(message: kind == "drift" ? "plot drift needs two vectors files A and B" : "plot \(kind) needs one vectors file")
-        }
-        if inputs.contains(where: { absolutePath($0) == absolutePath(output) }) {
-            throw EmbeddingsError.invalidArgument("--output \(output) is one of the input files; write the picture elsewhere")
         }
         try checkWritable(output)
 

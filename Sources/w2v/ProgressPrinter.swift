@@ -2,6 +2,8 @@ import Foundation
 
 /// Progress on stderr: on a terminal one line refreshed in place (`\r`), elsewhere (a pipe,
 /// a log file) one line per update, at most one per second. Silent with `--quiet`.
+///
+/// `@unchecked Sendable`: every mutable property is read and written under `lock`.
 final class ProgressPrinter: @unchecked Sendable {
     private let quiet: Bool
     private let terminal = isatty(STDERR_FILENO) != 0

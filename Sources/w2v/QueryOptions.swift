@@ -10,6 +10,7 @@ struct QueryOptions {
                          \(VectorFormat.allCases.map(\.rawValue).joined(separator: ", "))
       --json             print JSON instead of text
       --timing           print load and query times (ms) on standard error
+    \(Arguments.endOfOptionsHelp)
     """
 
     var limit: Int?

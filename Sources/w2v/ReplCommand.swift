@@ -16,12 +16,15 @@ enum ReplCommand: Command {
       analogy a b c        3CosAdd: a is to b as c is to ?
       sim cat dog          cosine similarity
       bias nurse           projection on the gender direction of corpora/bias/definitional_pairs.json
+    gensim's queries (as 'w2v query'; two lists are separated by ' / '):
+    \(QueryVerb.help)
       help, quit
     Answers: 'word score' items separated by commas, then the excluded query words that would
     have ranked as [excluded: word #rank]. Errors are answered as 'error: ...'. With --json,
     one JSON object per line. --timing reports the mean time per query at the end.
 
       -k N               answers per query (default 5)
+    \(IndexOptions.help)
     \(QueryOptions.help)
     """
 
@@ -32,15 +35,18 @@ enum ReplCommand: Command {
         var similarity: Float? = nil
         var projection: Float? = nil
         var help: String? = nil
+        var query: QueryVerb.Answer? = nil
         var error: String? = nil
     }
 
     static func run(_ arguments: inout Arguments) throws -> Int32 {
         let k = try arguments.int("-k", aliases: ["--k"], default: 5, range: 1...100_000)
+        let indexOptions = try IndexOptions.parse(&arguments)
         let options = try QueryOptions.parse(&arguments)
         let positionals = try arguments.finish(positionals: 1...1, names: "VECTORS")
         let embeddings = try options.load(positionals[0])
-        let session = Session(index: NeighbourIndex(embeddings), k: k)
+        let search: any NeighbourSearch = try indexOptions.search(for: embeddings, timing: options.timing) ?? NeighbourIndex(embeddings)
+        let session = Session(index: search, k: k)
         let interactive = isatty(0) != 0
         var queries = 0
         var queryTime = Duration.zero
@@ -63,18 +69,19 @@ enum ReplCommand: Command {
         }
         if options.timing && queries > 0 {
             printError("timing: \(queries) queries in \(milliseconds(queryTime)) ms (\(milliseconds(queryTime / queries)) ms each)")
+            IndexOptions.reportCost(search)
         }
         return ExitStatus.success
     }
 
     /// The loaded vectors and the lazily computed gender direction.
     final class Session {
-        let index: NeighbourIndex
+        let index: any NeighbourSearch
         var embeddings: Embeddings { index.embeddings }
         let k: Int
         private var direction: Result<Embeddings.BiasDirection, Error>?
 
-        init(index: NeighbourIndex, k: Int) {
+        init(index: any NeighbourSearch, k: Int) {
             self.index = index
             self.k = k
         }
@@ -85,7 +92,7 @@ enum ReplCommand: Command {
                 guard let first = tokens.first else { return Answer(input: line) }
                 switch first {
                 case "help":
-                    return Answer(input: line, help: "queries: 'a - b + c', 'nn word', 'analogy a b c', 'sim a b', 'bias word', 'quit'")
+                    return Answer(input: line, help: "queries: 'a - b + c', 'nn word', 'analogy a b c', 'sim a b', 'bias word', \(QueryVerb.allCases.map { "'\($0.rawValue) ...'" }.joined(separator: ", ")), 'quit'")
                 case "nn" where tokens.count == 2:
                     return ranked(line, try index.neighbours(of: tokens[1], k: k))
                 case "analogy" where tokens.count == 4:
@@ -98,6 +105,9 @@ enum ReplCommand: Command {
                 case "nn", "analogy", "sim", "bias":
                     throw EmbeddingsError.invalidArgument("'\(first)' takes \(["nn": 1, "analogy": 3, "sim": 2, "bias": 1][first]!) word(s)")
                 default:
+                    if let verb = QueryVerb(rawValue: first) {
+                        return Answer(input: line, query: try verb.answer(Array(tokens.dropFirst()), embeddings, k: k))
+                    }
                     return ranked(line, try index.arithmetic(tokens, k: k))
                 }
             } catch {
@@ -123,6 +133,7 @@ enum ReplCommand: Command {
         static func render(_ answer: Answer) -> String {
             if let error = answer.error { return "error: " + error }
             if let help = answer.help { return help }
+            if let query = answer.query { return QueryVerb.render(query) }
             if let similarity = answer.similarity { return fixed(similarity) }
             if let projection = answer.projection { return fixed(projection) }
             guard let answers = answer.answers else { return "" }

@@ -22,7 +22,7 @@ enum SimilarityCommand: Command {
         let options = try QueryOptions.parse(&arguments)
         let positionals = try arguments.finish(positionals: 3...3, names: "VECTORS, WORD1 and WORD2")
         let embeddings = try options.load(positionals[0], composing: Array(positionals[1...2]))
-        let a = try embeddings.resolve(positionals[1]), b = try embeddings.resolve(positionals[2])
+        let a = try embeddings.resolveQuery(positionals[1]), b = try embeddings.resolveQuery(positionals[2])
         let similarity = embeddings.cosine(rows: a, b)
         if options.json {
             try printJSON(Output(words: [embeddings.words[a], embeddings.words[b]], similarity: similarity))

@@ -107,37 +107,18 @@ enum TrainCommand: Command {
         }
 
         // Refuse outputs over inputs, and unwritable outputs, before hours of work (the
-        // corpus files are checked once resolved, below).
-        let checkpointInputs = (resumePath.map { [(role: "checkpoint being resumed", path: $0)] } ?? [])
-            + (inputs.continuePath.map { [(role: "checkpoint being continued", path: $0)] } ?? [])
-        try output.check(over: checkpointInputs)
-        if let checkpointPath {
-            guard !sameFile(checkpointPath, outputPath) else {
-                throw UsageError(message: "--checkpoint and --output must be different files")
-            }
-            try checkWritable(checkpointPath)
-        }
-        if let modelPath {
-            guard !sameFile(modelPath, outputPath), !(checkpointPath.map { sameFile(modelPath, $0) } ?? false) else {
-                throw UsageError(message: "--save-model must differ from --output and --checkpoint")
-            }
-            try checkWritable(modelPath)
-        }
-        if let vocabularyPath = inputs.saveVocabulary {
-            guard !sameFile(vocabularyPath, outputPath), !(checkpointPath.map { sameFile(vocabularyPath, $0) } ?? false) else {
-                throw UsageError(message: "--save-vocab must differ from --output and --checkpoint")
-            }
-            try checkWritable(vocabularyPath)
-        }
+        // corpus files are checked again once resolved, below).
+        CommandInputs.note(inputs.paths, role: "the corpus")
+        if let resumePath { CommandInputs.note([resumePath], role: "the checkpoint being resumed") }
+        if let continuePath = inputs.continuePath { CommandInputs.note([continuePath], role: "the checkpoint being continued") }
+        try checkOutputs(output, checkpoint: checkpointPath, vocabulary: inputs.saveVocabulary, model: modelPath, resumed: resumePath)
 
         let interrupts = InterruptHandler.shared
         interrupts.install()
         let reporter = ProgressPrinter(quiet: quiet)
         let files = try inputFiles(plan)
-        try output.check(over: files.filter { !$0.isStandardInput }.map { (role: "corpus", path: $0.path) })
-        if let checkpointPath { try InputOptions.refuseOverwrite(checkpointPath, files: files, option: "--checkpoint") }
-        if let vocabularyPath = inputs.saveVocabulary { try InputOptions.refuseOverwrite(vocabularyPath, files: files, option: "--save-vocab") }
-        if let modelPath { try InputOptions.refuseOverwrite(modelPath, files: files, option: "--save-model") }
+        CommandInputs.note(files.map(\.path), role: "the corpus")
+        try checkOutputs(output, checkpoint: checkpointPath, vocabulary: inputs.saveVocabulary, model: modelPath, resumed: resumePath)
         let idsDirectory = settings.idsOnDisk || corpusIsLarge(files) ? directoryOf(outputPath) : nil
         let (trainer, source) = try prepare(plan, files: files, output: outputPath, idsDirectory: idsDirectory, reporter: reporter)
         if case .resume(let path, _, _) = plan {
@@ -174,6 +155,10 @@ enum TrainCommand: Command {
         interrupts.onInterrupt("finishing the outputs; Ctrl-C again to quit at once") {
             printError("\nw2v train: finishing the outputs; Ctrl-C again to quit at once")
         }
+        if summary.completed, summary.pairs == 0 {
+            // No pair means no update: the vectors would be the random initial ones.
+            throw CommandFailure(message: "no (word, context) pair was trained: subsampling (--sample \(c.sample)) dropped every token or no sentence has two words, so the vectors would be their random initial values; give more text or --sample 0")
+        }
         reporter.finish(String(format: "trained %d words in %.1f s: %.0fk words/s, %.1f GFLOP/s, mean loss %.4f, final loss %.4f",
                                summary.wordsProcessed, summary.elapsed, summary.wordsPerSecond / 1000,
                                summary.gigaflops(dimension: trainer.configuration.dimension, negative: trainer.configuration.negative),
@@ -195,6 +180,33 @@ enum TrainCommand: Command {
             reporter.finish("wrote the model (\(trainer.subwords.map { "\(trainer.vocabulary.count) words + \($0.buckets) n-gram buckets" } ?? "\(trainer.vocabulary.count) words, no subwords")) to \(modelPath) (fastText .bin)")
         }
         return ExitStatus.success
+    }
+
+    /// Refuses outputs that are inputs (`CommandInputs`; the checkpoint being resumed may be
+    /// rewritten), that are the same file twice, or that cannot be written.
+    private static func checkOutputs(_ output: VectorOutputOptions, checkpoint: String?, vocabulary: String?, model: String?,
+                                     resumed: String?) throws {
+        try output.check()
+        if let checkpoint {
+            guard !sameFile(checkpoint, output.path) else {
+                throw UsageError(message: "--checkpoint and --output must be different files")
+            }
+            try CommandInputs.refuse(checkpoint, flag: "--checkpoint", allowing: resumed)
+            try OutputTarget.check(checkpoint)
+        }
+        if let vocabulary {
+            guard !sameFile(vocabulary, output.path), !(checkpoint.map { sameFile(vocabulary, $0) } ?? false) else {
+                throw UsageError(message: "--save-vocab must differ from --output and --checkpoint")
+            }
+            try checkWritable(vocabulary, flag: "--save-vocab")
+        }
+        if let model {
+            guard !sameFile(model, output.path), !(checkpoint.map { sameFile(model, $0) } ?? false),
+                  !(vocabulary.map { sameFile(model, $0) } ?? false) else {
+                throw UsageError(message: "--save-model must differ from --output, --checkpoint and --save-vocab")
+            }
+            try checkWritable(model, flag: "--save-model")
+        }
     }
 
     /// A fresh run or a resumed one.
@@ -222,7 +234,7 @@ enum TrainCommand: Command {
             guard now.count == recorded.count else {
                 throw SkipGramError.checkpointMismatch(path: checkpointPath, reason: "it was made from \(recorded.count) input file\(recorded.count == 1 ? "" : "s") but \(now.count) \(now.count == 1 ? "is" : "are") given; give the original corpus unchanged")
             }
-            for (old, new) in zip(recorded, now) where !old.isStandardInput && !new.isStandardInput {
+            for (old, new) in zip(recorded, now) where !old.isStream && !new.isStream {
                 if old.byteCount != new.byteCount {
                     throw SkipGramError.checkpointMismatch(path: checkpointPath, reason: "it was made from a corpus of \(old.byteCount) bytes (\(old.path)), but \(new.path) has \(new.byteCount) bytes; give the original corpus unchanged")
                 }

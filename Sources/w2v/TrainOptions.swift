@@ -140,8 +140,11 @@ extension TrainOption {
             defaultText: "all cores"),
         TrainOption(section: .training, name: "--seed", placeholder: "S",
                     help: "random seed; with --threads 1 runs are reproducible", defaultText: "1") { arguments, settings in
-            let seed = settings.configuration.seed
-            settings.configuration.seed = UInt64(try arguments.int("--seed", default: Int(clamping: seed), range: 0...Int.max))
+            guard let text = try arguments.option("--seed") else { return }
+            guard let seed = UInt64(text) else {
+                throw UsageError(message: "--seed expects a whole number from 0 to \(UInt64.max), got '\(text)'")
+            }
+            settings.configuration.seed = seed
         },
         TrainOption(section: .training, name: "--batch", placeholder: "on|off",
                     help: "on: pWord2Vec's batched update (default); off: word2vec.c's per-pair order",

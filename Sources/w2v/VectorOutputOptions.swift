@@ -49,11 +49,11 @@ struct VectorOutputOptions {
     /// Every file the output writes (the vectors, then any companion file of the format).
     var files: [String] { format.files(for: path) }
 
-    /// Refuses, before any work, an output file that is one of `inputs` (writing it would
-    /// replace the input) or that cannot be written.
-    func check(over inputs: [(role: String, path: String)]) throws {
+    /// Refuses, before any work, an output file that is one of the command's inputs (writing
+    /// it would replace the input, `CommandInputs`) or that cannot be written.
+    func check() throws {
         for file in Set([path] + files).sorted() {
-            try refuseOutput(file, flag: file == path ? "--output" : "--output's \(format.rawValue) file", over: inputs)
+            try CommandInputs.refuse(file, flag: file == path ? "--output" : "--output's \(format.rawValue) file")
         }
         try format.prepareOutput(path)
         for file in files { try checkWritable(file) }

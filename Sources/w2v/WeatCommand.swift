@@ -71,6 +71,9 @@ enum WeatCommand: Command {
         } else {
             let sets = try DataFiles.wordSets(setsPath ?? DataFiles.locate("bias/weat.json", option: "--sets"))
             let wanted = (testNames ?? "all") == "all" ? tests.map(\.name) : testNames!.split(separator: ",").map(String.init)
+            guard !wanted.isEmpty else {
+                throw UsageError(message: "--test names no test; known: " + tests.map(\.name).joined(separator: ", ") + ", all")
+            }
             for name in wanted {
                 guard let test = tests.first(where: { $0.name == name }) else {
                     throw UsageError(message: "unknown test '\(name)'; known: " + tests.map(\.name).joined(separator: ", ") + ", all")

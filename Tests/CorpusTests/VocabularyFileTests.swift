@@ -33,7 +33,9 @@ final class VocabularyFileTests: XCTestCase {
     func testMalformedLinesNamed() throws {
         for (text, line, reason) in [("a 1\nb\n", 2, "without a count"), ("a 1\nb x\n", 2, "not a whole number"),
                                      ("a -1\n", 1, "not a whole number"), ("a 1 2\n", 1, "3 fields"),
-                                     ("a 1\na 2\n", 2, "second time"), ("\n\n", 3, "no word")] {
+                                     ("a 1\na 2\n", 2, "second time"), ("\n\n", 3, "no word"),
+                                     // Training sums the counts (word2vec.c's train_words).
+                                     ("the 9223372036854775807\nof 9223372036854775807\nand 5\n", 2, "add up past")] {
             let path = try file("bad.txt", text)
             XCTAssertThrowsError(try Vocabulary.readEntries(path: path)) { error in
                 guard case let .badVocabularyFile(_, l, r) = error as? CorpusError else { return XCTFail("\(error)") }

@@ -9,8 +9,33 @@ final class SimilarityTests: XCTestCase {
         XCTAssertEqual(try e.similarity("the", "dog"), 0.6, accuracy: 1e-6)
         XCTAssertEqual(try e.similarity("dog", "the"), 0.6, accuracy: 1e-6)
         XCTAssertEqual(try e.similarity("the", "paris"), -1, accuracy: 1e-6)
-        XCTAssertEqual(try e.similarity("zero", "dog"), 0)  // a zero vector has similarity 0
+        // A zero vector has no direction: its cosine is 0/0, refused rather than shown as 0.
+        XCTAssertThrowsError(try e.similarity("zero", "dog")) { XCTAssertTrue("\($0)".contains("zero vector"), "\($0)") }
+        XCTAssertThrowsError(try e.neighbours(of: "zero"))
         XCTAssertEqual(try e.similarity("Paris", "THE"), -1, accuracy: 1e-6)  // lowercase fallback
+    }
+
+    /// Norms summed in Double: rows whose squares overflow (1e19) or underflow (1e-23) Float
+    /// still get unit vectors, checked against a plain Double cosine; the reader's rows equal
+    /// those of `Embeddings.init` bit for bit.
+    func testCosineOfHugeAndTinyRows() throws {
+        let rows: [[Float]] = [[1e19, 2e19, 3e19], [2e19, 4e19, 6e19], [1e-23, 2e-23, 3e-23], [3e-23, -1e-23, 2e-23], [1, 1, 1]]
+        let words = ["a", "b", "c", "d", "e"]
+        let e = Embeddings(words: words, dimension: 3, vectors: rows.flatMap { $0 })
+        func reference(_ x: [Float], _ y: [Float]) -> Double {
+            let dot = zip(x, y).reduce(0.0) { $0 + Double($1.0) * Double($1.1) }
+            let nx = x.reduce(0.0) { $0 + Double($1) * Double($1) }, ny = y.reduce(0.0) { $0 + Double($1) * Double($1) }
+            return dot / (nx * ny).squareRoot()
+        }
+        for i in 0..<rows.count { for j in 0..<rows.count {
+            XCTAssertEqual(Double(try e.similarity(words[i], words[j])), reference(rows[i], rows[j]), accuracy: 1e-6, "\(words[i]) \(words[j])")
+        } }
+        XCTAssertEqual(try e.similarity("a", "b"), 1, accuracy: 1e-6)
+        XCTAssertEqual(try e.similarity("a", "c"), 1, accuracy: 1e-6)
+        let text = "5 3\n" + zip(words, rows).map { w, r in w + " " + r.map { "\($0)" }.joined(separator: " ") }.joined(separator: "\n") + "\n"
+        let read = try Word2VecReader.parse(Array(text.utf8), path: "scale.txt").embeddings
+        XCTAssertEqual(read.unitVectors, e.unitVectors)
+        XCTAssertEqual(read.norms, e.norms)
     }
 
     func testUnknownWordSuggestsClosestSpellings() {

@@ -110,19 +110,26 @@ final class LanguageModelTests: XCTestCase {
         let bad = model.logProbability(of: [1, 0, 2, 3, 5, 4], endOfSentence: 6).total
         XCTAssertGreaterThan(good, bad + 5)
         // Generation reproduces it.
-        let text = model.generate(prompt: [0], endOfSentence: 6, minimumWords: nil, temperature: 1, topK: 0, seed: 1)
+        let text = model.generate(prompt: [0], endOfSentence: 6, words: nil, temperature: 1, topK: 0, seed: 1)
         XCTAssertEqual(text, [1, 2, 3, 4, 5, 6])
     }
 
     func testGenerateIsIdenticalForTheSameSeed() {
         let c = LanguageModelConfiguration(cell: .lstm, vocabularySize: 30, dimension: 6, hidden: 6, layers: 1, tied: true)
         let model = LanguageModel<Float>(configuration: c, seed: 9)
-        let a = model.generate(prompt: [3, 4], endOfSentence: 0, minimumWords: 40, temperature: 0.9, topK: 10, seed: 5)
-        let b = model.generate(prompt: [3, 4], endOfSentence: 0, minimumWords: 40, temperature: 0.9, topK: 10, seed: 5)
-        let other = model.generate(prompt: [3, 4], endOfSentence: 0, minimumWords: 40, temperature: 0.9, topK: 10, seed: 6)
+        let a = model.generate(prompt: [3, 4], endOfSentence: 0, words: 40, temperature: 0.9, topK: 10, seed: 5)
+        let b = model.generate(prompt: [3, 4], endOfSentence: 0, words: 40, temperature: 0.9, topK: 10, seed: 5)
+        let other = model.generate(prompt: [3, 4], endOfSentence: 0, words: 40, temperature: 0.9, topK: 10, seed: 6)
         XCTAssertEqual(a, b)
         XCTAssertNotEqual(a, other)
-        XCTAssertGreaterThanOrEqual(a.filter { $0 != 0 }.count, 40)
+        XCTAssertEqual(a.filter { $0 != 0 }.count, 40, "exactly the words asked for")
+        XCTAssertNotEqual(a.last, 0)
+        // Greedy decoding of a model that always prefers </s> still ends, with the words asked for.
+        var eos = LanguageModel<Float>(configuration: c, seed: 9)
+        eos.parameters[eos.layout.decoderBias] = 100
+        let greedy = eos.generate(prompt: [], endOfSentence: 0, words: 7, temperature: 1, topK: 1, seed: 1)
+        XCTAssertEqual(greedy.filter { $0 != 0 }.count, 7)
+        XCTAssertLessThanOrEqual(greedy.count, 14)
     }
 
     func testFileRoundTripAndDamage() throws {

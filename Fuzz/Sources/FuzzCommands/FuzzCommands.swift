@@ -8,11 +8,14 @@ import Glibc
 ///
 /// Input: line 1 is the command line (words separated by spaces); the rest holds up to four
 /// files separated by lines `@@`, written to a scratch directory; `@0`...`@3` in the command
-/// line stand for their paths. Only the query commands run (`neighbors`, `analogy`,
+/// line stand for their paths, and `|0`...`|3` for a pipe holding the same bytes (`/dev/fd/N`,
+/// as a shell's `<(cat file)`), so that inputs that are pipes are reachable (issue 21 defect 2). Only the query commands run (`neighbors`, `analogy`,
 /// `similarity`, `bias`, `weat`, `cluster`, `eval`); numbers of more than 5 digits on the
 /// command line skip the input (asking for 10^9 permutations is slow, not wrong).
 ///
 /// Checks: no crash; exit status 0, 1 or 2; a failure prints exactly one line `w2v <cmd>: `;
+/// a command line with pipes exits and prints (standard output, paths aside) exactly as the
+/// same command line with the files, since an input is read once whatever it is;
 /// no single allocation above the input-size bound (64 bytes per input byte plus 64 KiB, plus
 /// 64 bytes per byte of the largest data file shipped in `corpora/` that a command reads by
 /// default, e.g. `eval` without `--analogies` reads questions-words.txt).
@@ -41,12 +44,56 @@ func fuzzCommands(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     for (k, file) in files.enumerated() { writeFile(path(k), file) }
     for k in files.count..<4 { unlink(path(k)) }
     let arguments = words.map { word in word.count == 2 && word.first == "@" ? word.last.flatMap { $0.wholeNumberValue }.map(path) ?? word : word }
+    let usesPipes = words.contains { $0.count == 2 && $0.first == "|" && $0.last?.wholeNumberValue.map { $0 < files.count } == true }
+    guard usesPipes else {
+        _ = run(command, arguments, size: size)
+        return 0
+    }
+    // The same command line, each `|k` now a pipe filled with file k (they fit in a pipe's buffer).
+    var readEnds: [Int32] = []
+    var names: [(pipe: String, file: String)] = []
+    let piped = arguments.map { word -> String in
+        guard word.count == 2, word.first == "|", let k = word.last?.wholeNumberValue, k < files.count else { return word }
+        var ends: [Int32] = [0, 0]
+        guard pipe(&ends) == 0 else { fuzz_fail("pipe() failed") }
+        files[k].withUnsafeBytes { buffer in _ = buffer.count == 0 ? 0 : write(ends[1], buffer.baseAddress!, buffer.count) }
+        close(ends[1])
+        readEnds.append(ends[0])
+        names.append((pipe: "/dev/fd/\(ends[0])", file: path(k)))
+        return names.last!.pipe
+    }
+    let fileLine = arguments.map { word in word.count == 2 && word.first == "|" ? word.last.flatMap { $0.wholeNumberValue }.map(path) ?? word : word }
+    let reference = run(command, fileLine, size: size)
+    let throughPipes = run(command, piped, size: size)
+    for fd in readEnds { close(fd) }
+    func normalised(_ text: String, _ paths: [String]) -> String {
+        var text = text
+        for (k, name) in paths.enumerated() {  // JSON writes "/" as "\/"
+            text = text.replacingOccurrences(of: name, with: "<\(k)>").replacingOccurrences(of: name.replacingOccurrences(of: "/", with: "\\/"), with: "<\(k)>")
+        }
+        return text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+    if reference.status != throughPipes.status
+        || normalised(reference.output, names.map(\.file)) != normalised(throughPipes.output, names.map(\.pipe)) {
+        fuzz_fail("a pipe reads differently from its file for \(piped): status \(throughPipes.status) vs \(reference.status); "
+            + "output \(throughPipes.output.prefix(200)) vs \(reference.output.prefix(200))")
+    }
+    return 0
+}
 
-    // Standard error goes to a file so that the one error line can be checked.
-    let errors = path(9)
+/// Runs the command line once, checking its status and error lines; returns the status and
+/// what it printed on standard output.
+@MainActor
+func run(_ command: String, _ arguments: [String], size: Int) -> (status: Int32, output: String) {
+    // Standard error goes to a file so that the one error line can be checked, and standard
+    // output too, so that a run through pipes can be compared with a run on files.
+    let errors = path(9), outputs = path(8)
     let fd = open(errors, O_RDWR | O_CREAT | O_TRUNC, 0o600)
-    let savedError = dup(2)
+    let out = open(outputs, O_RDWR | O_CREAT | O_TRUNC, 0o600)
+    fflush(nil)
+    let savedError = dup(2), savedOutput = dup(1)
     dup2(fd, 2)
+    dup2(out, 1)
     _ = fuzz_limit_allocations(fuzz_allocation_bound(size + shippedDataBytes, 64 << 10))
     let home = open(".", O_RDONLY | O_DIRECTORY)  // a relative `--output` lands in the scratch directory
     chdir(scratch)
@@ -54,24 +101,33 @@ func fuzzCommands(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     fchdir(home)
     close(home)
     _ = fuzz_limit_allocations(0)
+    fflush(nil)
     dup2(savedError, 2)
+    dup2(savedOutput, 1)
     close(savedError)
-    lseek(fd, 0, SEEK_SET)
-    var stderrBytes: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 4096)
-    while true {
-        let n = read(fd, &chunk, chunk.count)
-        if n <= 0 { break }
-        stderrBytes += chunk[..<n]
-    }
-    close(fd)
-    let text = String(decoding: stderrBytes, as: UTF8.self)
+    close(savedOutput)
+    let text = String(decoding: contents(fd), as: UTF8.self)
+    let printed = String(decoding: contents(out), as: UTF8.self)
     guard [0, 1, 2].contains(status) else { fuzz_fail("exit status \(status) for \(arguments)") }
     if status != 0 {
         let lines = text.split(separator: "\n").filter { $0.hasPrefix("w2v \(command): ") }
         if lines.count != 1 { fuzz_fail("\(lines.count) error lines (expected 1) for \(arguments): \(text.prefix(400))") }
     }
-    return 0
+    return (status, printed)
+}
+
+/// Everything in the file open at `fd`, which is then closed.
+func contents(_ fd: Int32) -> [UInt8] {
+    lseek(fd, 0, SEEK_SET)
+    var bytes: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 4096)
+    while true {
+        let n = read(fd, &chunk, chunk.count)
+        if n <= 0 { break }
+        bytes += chunk[..<n]
+    }
+    close(fd)
+    return bytes
 }
 
 let queryCommands: Set<String> = ["neighbors", "analogy", "similarity", "bias", "weat", "cluster", "eval"]

@@ -76,16 +76,20 @@ public enum FastTextBinaryFormat: VectorFileFormat {
         }
     }
 
-    /// True when `path` starts with fastText's magic number.
-    static func hasMagic(path: String) -> Bool {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
-        defer { try? handle.close() }
-        guard let head = try? handle.read(upToCount: 4), head.count == 4 else { return false }
-        return head.withUnsafeBytes { Int32(littleEndian: $0.loadUnaligned(as: Int32.self)) } == magic
+    /// True when the bytes start with fastText's magic number.
+    static func hasMagic(_ file: FileBytes) -> Bool {
+        file.count >= 4 && Int32(littleEndian: UnsafeRawPointer(file.bytes).loadUnaligned(as: Int32.self)) == magic
     }
 
     static func read(path: String, limit: Int?) throws -> VectorFile {
-        let model = try readModel(path: path)
+        let file = try FileBytes(path: path)
+        defer { file.release() }
+        return try read(file, path: path, limit: limit)
+    }
+
+    /// Reads the model from bytes already read from `path`.
+    static func read(_ file: FileBytes, path: String, limit: Int?) throws -> VectorFile {
+        let model = try readModel(file, path: path)
         return VectorFile(embeddings: model.embeddings(limit: limit), warnings: [], format: .fastTextBinary, model: model)
     }
 
@@ -96,6 +100,10 @@ public enum FastTextBinaryFormat: VectorFileFormat {
     public static func readModel(path: String) throws -> FastTextModel {
         let file = try FileBytes(path: path)
         defer { file.release() }
+        return try readModel(file, path: path)
+    }
+
+    static func readModel(_ file: FileBytes, path: String) throws -> FastTextModel {
         var cursor = Cursor(path: path, base: UnsafeRawPointer(file.bytes), count: file.count)
         func refuse(_ reason: String) -> EmbeddingsError { .notVectors(path: path, reason: reason) }
         guard try cursor.int32("the magic number") == magic else { throw refuse("not a fastText model (no magic number 793712314)") }

@@ -12,6 +12,8 @@ import Foundation
 /// float64 C-order matrix (versions 1.0 to 3.0), and refuses anything else with the reason.
 enum NpyFormat: VectorFileFormat {
     static let summary = "NumPy .npy float32 matrix (np.load) + a .words.txt file, one word per line"
+    /// The words file holds one word per line.
+    static var forbiddenWordBytes: Set<UInt8> { [0x0A, 0x0D] }
     static let magic: [UInt8] = [0x93] + Array("NUMPY".utf8)
 
     static func companions(of path: String) -> [String] { [wordsPath(path)] }
@@ -48,16 +50,19 @@ enum NpyFormat: VectorFileFormat {
         }
     }
 
-    /// True when `path` starts with NumPy's magic string.
-    static func hasMagic(path: String) -> Bool {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
-        defer { try? handle.close() }
-        return (try? handle.read(upToCount: magic.count)).map { Array($0) == magic } ?? false
+    /// True when the bytes start with NumPy's magic string.
+    static func hasMagic(_ file: FileBytes) -> Bool {
+        file.count >= magic.count && magic.indices.allSatisfy { file.bytes[$0] == magic[$0] }
     }
 
     static func read(path: String, limit: Int?) throws -> VectorFile {
         let file = try FileBytes(path: path)
         defer { file.release() }
+        return try read(file, path: path, limit: limit)
+    }
+
+    /// Reads the matrix from bytes already read from `path`; the words from its companion file.
+    static func read(_ file: FileBytes, path: String, limit: Int?) throws -> VectorFile {
         let bytes = UnsafeBufferPointer(start: file.bytes, count: file.count)
         func refuse(_ reason: String) -> EmbeddingsError { .notVectors(path: path, reason: "not a NumPy matrix this reader takes: \(reason)") }
         guard bytes.count >= 10, Array(bytes[0..<6]) == magic else { throw refuse("no \\x93NUMPY magic") }

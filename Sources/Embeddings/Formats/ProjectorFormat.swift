@@ -8,6 +8,8 @@ import Foundation
 /// written atomically.
 enum ProjectorFormat: VectorFileFormat {
     static let summary = "Embedding Projector: directory PATH gets vectors.tsv + metadata.tsv"
+    /// Tabs and line breaks are written as spaces.
+    static var forbiddenWordBytes: Set<UInt8> { [] }
     /// The two file names inside the directory.
     static let vectorsFile = "vectors.tsv"
     static let metadataFile = "metadata.tsv"
@@ -17,15 +19,7 @@ enum ProjectorFormat: VectorFileFormat {
     static func metadataPath(_ directory: String) -> String { directory + "/" + metadataFile }
 
     /// Creates the directory `path` if it does not exist; refuses a path that is not one.
-    static func prepareOutput(_ path: String) throws {
-        if mkdir(path, 0o755) != 0 && errno != EEXIST {
-            throw OutputError.cannotCreate(path: path, reason: String(cString: strerror(errno)))
-        }
-        var status = stat()
-        guard stat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR else {
-            throw OutputError.cannotCreate(path: path, reason: "it exists and is not a directory")
-        }
-    }
+    static func prepareOutput(_ path: String) throws { try OutputTarget.prepareDirectory(path) }
 
     /// - Complexity: O(count x dimension).
     static func write(words: [String], dimension: Int, to path: String,

@@ -49,9 +49,34 @@ public enum VectorFormat: String, CaseIterable, Sendable {
     /// `dimension`-float buffer, so that a trainer or a checkpoint can export without first
     /// building a second full copy of its matrix. Every file is written atomically.
     /// - Complexity: O(count x dimension) time, O(dimension) extra memory.
+    ///
+    /// Writes only what the readers accept: a word the format cannot store (empty, or holding
+    /// a separator such as a space or a line break) or a row with NaN or infinity (a diverged
+    /// checkpoint) is refused before anything is written, naming the row.
     public func write(words: [String], dimension: Int, to path: String,
                       fill: (Int, UnsafeMutableBufferPointer<Float>) -> Void) throws {
+        try checkWritable(words: words, dimension: dimension, fill: fill)
         try codec.write(words: words, dimension: dimension, to: path, fill: fill)
+    }
+
+    /// Refuses rows this format's reader would refuse (one pass of `fill`, O(count x dimension)).
+    func checkWritable(words: [String], dimension: Int, fill: (Int, UnsafeMutableBufferPointer<Float>) -> Void) throws {
+        let forbidden = codec.forbiddenWordBytes
+        for (row, word) in words.enumerated() {
+            if word.isEmpty || word.utf8.contains(where: forbidden.contains) {
+                let what = word.isEmpty ? "is empty" : "holds a space, tab or line break"
+                throw EmbeddingsError.invalidArgument("row \(row): the word \(word.debugDescription) \(what), which the \(rawValue) format cannot store (its readers would misread every later row); nothing was written")
+            }
+        }
+        var values = [Float](repeating: 0, count: dimension)
+        try values.withUnsafeMutableBufferPointer { buffer in
+            for row in words.indices {
+                fill(row, buffer)
+                if let bad = buffer.first(where: { !$0.isFinite }) {
+                    throw EmbeddingsError.invalidArgument("row \(row) ('\(words[row])') holds \(bad), which no vectors reader accepts (the training diverged?); nothing was written")
+                }
+            }
+        }
     }
 
     /// Writes `embeddings` (its raw, not unit-length, rows).
@@ -69,13 +94,17 @@ public enum VectorFormat: String, CaseIterable, Sendable {
         try codec.read(path: path, limit: limit)
     }
 
-    /// Reads `path`, recognising the format from its bytes: NumPy's magic string, else
+    /// Reads `path`, recognising the format from its bytes: NumPy's or fastText's magic, else
     /// word2vec text or binary, or GloVe text without a header (see `Word2VecReader`).
-    /// The projector's TSV has no words in it, so it is read only when asked for by name.
+    /// The path is opened once and the format recognised from the bytes read, so a pipe
+    /// (`<(cat v.txt)`) or a FIFO reads as a file does. The projector's TSV has no words in it,
+    /// so it is read only when asked for by name.
     public static func read(path: String, limit: Int? = nil) throws -> VectorFile {
-        if NpyFormat.hasMagic(path: path) { return try NpyFormat.read(path: path, limit: limit) }
-        if FastTextBinaryFormat.hasMagic(path: path) { return try FastTextBinaryFormat.read(path: path, limit: limit) }
-        return VectorFile(try Word2VecReader.readWithWarnings(path: path, limit: limit, format: .auto))
+        let file = try FileBytes(path: path)
+        defer { file.release() }
+        if NpyFormat.hasMagic(file) { return try NpyFormat.read(file, path: path, limit: limit) }
+        if FastTextBinaryFormat.hasMagic(file) { return try FastTextBinaryFormat.read(file, path: path, limit: limit) }
+        return VectorFile(try Word2VecReader.parse(file, path: path, limit: limit, format: .auto))
     }
 }
 
@@ -113,6 +142,8 @@ protocol VectorFileFormat {
     static func files(for path: String) -> [String]
     /// Creates what a write to `path` needs (a directory); nothing by default.
     static func prepareOutput(_ path: String) throws
+    /// Bytes a word may not hold, because the reader splits on them (default: whitespace).
+    static var forbiddenWordBytes: Set<UInt8> { get }
     static func write(words: [String], dimension: Int, to path: String,
                       fill: (Int, UnsafeMutableBufferPointer<Float>) -> Void) throws
     static func read(path: String, limit: Int?) throws -> VectorFile
@@ -122,6 +153,7 @@ extension VectorFileFormat {
     static func companions(of path: String) -> [String] { [] }
     static func files(for path: String) -> [String] { [path] + companions(of: path) }
     static func prepareOutput(_ path: String) throws {}
+    static var forbiddenWordBytes: Set<UInt8> { [0x20, 0x09, 0x0A, 0x0D] }
 
     /// Runs `body` on an `AtomicFileWriter` for `path`, committing on success and discarding
     /// the temporary file on any error.

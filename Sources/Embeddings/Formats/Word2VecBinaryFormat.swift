@@ -3,6 +3,8 @@
 /// newline. Reading is `Word2VecReader`'s.
 enum Word2VecBinaryFormat: VectorFileFormat {
     static let summary = "word2vec binary: header line, then 'word ' and raw float32 values"
+    /// The reader ends a word at a space and skips line breaks between rows.
+    static var forbiddenWordBytes: Set<UInt8> { [0x20, 0x0A, 0x0D] }
 
     /// - Complexity: O(count x dimension).
     static func write(words: [String], dimension: Int, to path: String,

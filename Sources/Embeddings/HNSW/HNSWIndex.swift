@@ -1,0 +1,163 @@
+import Synchronization
+import Kernels
+
+/// An approximate nearest-neighbour index over the unit rows of an `Embeddings` value: a
+/// Hierarchical Navigable Small World graph (Malkov & Yashunin 2018, "Efficient and robust
+/// approximate nearest neighbor search using Hierarchical Navigable Small World graphs"),
+/// built and searched as hnswlib's `HierarchicalNSW` (inner-product space over unit rows, so
+/// similarity = cosine; heuristic neighbour selection `getNeighborsByHeuristic2`, levels
+/// drawn as floor(-ln(U) / ln(M))).
+///
+/// The graph holds row numbers only; the rows are read from `embeddings`, and `fingerprint`
+/// ties the index to those vectors (a file of other vectors is refused when the index is read).
+/// Exact search (`Embeddings.nearest`) stays the reference: the index trades a bounded loss of
+/// recall (measured in docs/index-and-queries.md) for a search cost of roughly
+/// O(ef x M x log(count)) dot products instead of O(count).
+public final class HNSWIndex: Sendable {
+    /// Construction parameters, as hnswlib's `M` and `ef_construction`.
+    public struct Parameters: Sendable, Equatable {
+        /// Links per node on the upper levels; 2M on level 0.
+        public var m: Int
+        /// Candidates kept while inserting a node (Algorithm 1's efConstruction).
+        public var efConstruction: Int
+        /// Seed of the level generator.
+        public var seed: UInt64
+
+        public init(m: Int = 16, efConstruction: Int = 200, seed: UInt64 = 100) {
+            self.m = m
+            self.efConstruction = efConstruction
+            self.seed = seed
+        }
+    }
+
+    public let embeddings: Embeddings
+    public let parameters: Parameters
+    public let fingerprint: VectorFingerprint
+    let graph: HNSWGraph
+    let entry: Int
+    let maxLevel: Int
+    /// Free scratch memories, one per concurrent search at most.
+    private let scratchPool = Mutex<[HNSWSearchScratch]>([])
+
+    init(embeddings: Embeddings, parameters: Parameters, fingerprint: VectorFingerprint, graph: HNSWGraph, entry: Int, maxLevel: Int) {
+        self.embeddings = embeddings
+        self.parameters = parameters
+        self.fingerprint = fingerprint
+        self.graph = graph
+        self.entry = entry
+        self.maxLevel = maxLevel
+    }
+
+    /// The `k` rows most similar to `vector` (normalised here) found with a candidate list
+    /// of `ef` (at least `k`), best first, and what the search cost.
+    /// - Complexity: about O(ef x 2M x dimension) per query; no lock is taken.
+    public func search(_ vector: [Float], k: Int, ef: Int) -> (rows: [(row: Int, score: Float)], cost: HNSWSearchCost) {
+        precondition(vector.count == embeddings.dimension, "query has \(vector.count) values, vectors have \(embeddings.dimension)")
+        guard embeddings.count > 0, k > 0 else { return ([], HNSWSearchCost()) }
+        let scratch = scratchPool.withLock { $0.popLast() } ?? HNSWSearchScratch(count: graph.count, maxLinks0: graph.maxLinks0)
+        defer { scratchPool.withLock { $0.append(scratch) } }
+        scratch.cost = HNSWSearchCost()
+        let query = VectorKernels.normalized(vector)
+        let found: [(row: Int, score: Float)] = embeddings.unitVectors.withUnsafeBufferPointer { unit in
+            query.withUnsafeBufferPointer { q in
+                let space = HNSWSpace(unit: unit.baseAddress!, dimension: embeddings.dimension, graph: graph)
+                var current = Int32(entry)
+                var score = space.similarity(q.baseAddress!, current)
+                for level in stride(from: maxLevel, to: 0, by: -1) {
+                    (current, score) = space.greedy(q.baseAddress!, from: current, score: score, level: level, locked: false, scratch)
+                }
+                space.searchLayer(q.baseAddress!, from: current, score: score, ef: Swift.max(ef, k), level: 0, locked: false, scratch)
+                var best: [(row: Int, score: Float)] = []
+                best.reserveCapacity(scratch.results.count)
+                while !scratch.results.isEmpty {
+                    let packed = scratch.results.pop()
+                    best.append((Int(scoredRow(packed)), scoredScore(packed)))
+                }
+                best.sort { $0.score > $1.score || ($0.score == $1.score && $0.row < $1.row) }
+                return Array(best.prefix(k))
+            }
+        }
+        return (found, scratch.cost)
+    }
+}
+
+/// The unit rows and the graph as one search sees them (Algorithm 2 SEARCH-LAYER and the
+/// greedy descent of Algorithm 5), shared by construction (`locked`: lists copied under their
+/// node's lock) and queries (read in place).
+struct HNSWSpace {
+    let unit: UnsafePointer<Float>
+    let dimension: Int
+    let graph: HNSWGraph
+
+    @inline(__always)
+    func similarity(_ query: UnsafePointer<Float>, _ row: Int32) -> Float {
+        VectorKernels.dot(unit + Int(row) * dimension, query, dimension)
+    }
+
+    /// The list of `node` at `level`: in place, or a copy taken under the node's lock.
+    @inline(__always)
+    func links(_ node: Int32, level: Int, locked: Bool, _ scratch: HNSWSearchScratch) -> UnsafePointer<Int32> {
+        let list = graph.list(Int(node), level: level)
+        guard locked else { return UnsafePointer(list) }
+        graph.withLock(Int(node)) { scratch.links.update(from: list, count: Int(list[0]) + 1) }
+        return UnsafePointer(scratch.links)
+    }
+
+    /// Greedy walk on one upper level: moves to a better neighbour until none is better.
+    func greedy(_ query: UnsafePointer<Float>, from start: Int32, score: Float, level: Int, locked: Bool,
+                _ scratch: HNSWSearchScratch) -> (Int32, Float) {
+        var current = start, best = score
+        var changed = true
+        while changed {
+            changed = false
+            let list = links(current, level: level, locked: locked, scratch)
+            let n = Int(list[0])
+            scratch.cost.expanded += 1
+            scratch.cost.distances += n
+            for j in stride(from: 1, through: n, by: 1) {
+                let s = similarity(query, list[j])
+                if s > best { best = s; current = list[j]; changed = true }
+            }
+        }
+        return (current, best)
+    }
+
+    /// Best-first search of one level from one entry, keeping the `ef` best in
+    /// `scratch.results` (worst on top). Stops when the best unexpanded candidate is worse than
+    /// the worst kept result, as hnswlib's `searchBaseLayerST`.
+    func searchLayer(_ query: UnsafePointer<Float>, from start: Int32, score: Float, ef: Int, level: Int, locked: Bool,
+                     _ scratch: HNSWSearchScratch) {
+        scratch.begin()
+        let generation = scratch.generation
+        scratch.visited.withUnsafeMutableBufferPointer { visited in
+            visited[Int(start)] = generation
+            scratch.candidates.push(packScored(score, start))
+            scratch.results.push(packScored(score, start))
+            var worst = score
+            while !scratch.candidates.isEmpty {
+                let top = scratch.candidates.top
+                if scoredScore(top) < worst && scratch.results.count >= ef { break }
+                scratch.candidates.pop()
+                let list = links(scoredRow(top), level: level, locked: locked, scratch)
+                let n = Int(list[0])
+                scratch.cost.expanded += 1
+                var computed = 0
+                for j in stride(from: 1, through: n, by: 1) {
+                    let row = list[j]
+                    if visited[Int(row)] == generation { continue }
+                    visited[Int(row)] = generation
+                    computed += 1
+                    let s = similarity(query, row)
+                    if scratch.results.count < ef || s > worst {
+                        let packed = packScored(s, row)
+                        scratch.candidates.push(packed)
+                        scratch.results.push(packed)
+                        if scratch.results.count > ef { scratch.results.pop() }
+                        worst = scoredScore(scratch.results.top)
+                    }
+                }
+                scratch.cost.distances += computed
+            }
+        }
+    }
+}

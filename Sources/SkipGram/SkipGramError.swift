@@ -17,6 +17,8 @@ public enum SkipGramError: Error, CustomStringConvertible, Equatable {
     case checkpointVersion(path: String, version: UInt32, supported: UInt32)
     /// A checkpoint that does not belong to the corpus (or run) it is resumed with.
     case checkpointMismatch(path: String, reason: String)
+    /// Checkpoints hold whole-word skip-gram runs only: `model` names the run's model.
+    case checkpointUnsupported(model: String)
 
     /// "must be between 1 and 10000, got 0", with whole numbers printed without ".0".
     public static func rangeText(value: Double, allowed: ClosedRange<Double>) -> String {
@@ -44,6 +46,8 @@ public enum SkipGramError: Error, CustomStringConvertible, Equatable {
             return "\(path): checkpoint format version \(version) is newer than this w2v reads (version \(supported)); use the w2v that wrote it, or a newer one"
         case let .checkpointMismatch(path, reason):
             return "\(path): this checkpoint does not match: \(reason)"
+        case let .checkpointUnsupported(model):
+            return "checkpoints hold whole-word skip-gram runs only; a \(model) run cannot be checkpointed, resumed or continued (train it in one go)"
         }
     }
 }

@@ -46,6 +46,10 @@ public final class Trainer {
     let output: SharedMatrix
     let sampler: NegativeSampler
     let subsampler: Subsampler
+    /// The training model (skip-gram or CBOW, over whole words or subwords).
+    let model: any TrainingModel
+    /// The n-gram rows of every word, when training with subwords (W then has their bucket rows).
+    public let subwords: Subwords?
     /// Each worker's slice of the id stream.
     let ranges: [Range<Int>]
     /// The workers' states between runs of `train`.
@@ -64,11 +68,14 @@ public final class Trainer {
         self.configuration = configuration
         self.vocabulary = vocabulary
         self.corpus = corpus
-        input = SharedMatrix(rows: vocabulary.count, columns: configuration.dimension)
+        let subwords = configuration.subwords.map { Subwords(words: vocabulary.words, lengths: $0, buckets: configuration.buckets) }
+        self.subwords = subwords
+        model = Self.model(configuration.model, subwords: subwords, vocabularySize: vocabulary.count)
+        input = SharedMatrix(rows: subwords?.rowCount ?? vocabulary.count, columns: configuration.dimension)
         output = SharedMatrix(rows: vocabulary.count, columns: configuration.dimension)
         var random = RandomGenerator(seed: configuration.seed)
         let scale = 1 / Float(configuration.dimension)
-        for r in 0..<vocabulary.count {
+        for r in 0..<input.rows {
             let row = input.row(r)
             for k in 0..<configuration.dimension { row[k] = (random.unitFloat() - 0.5) * scale }
         }
@@ -78,6 +85,16 @@ public final class Trainer {
         let threads = configuration.threads
         ranges = (0..<threads).map { t in (length * t / threads)..<(length * (t + 1) / threads) }
         states = ranges.enumerated().map { WorkerState(seed: configuration.seed, worker: $0.offset, position: $0.element.lowerBound) }
+    }
+
+    /// The model value the workers are specialised for.
+    static func model(_ kind: TrainingConfiguration.ModelKind, subwords: Subwords?, vocabularySize: Int) -> any TrainingModel {
+        switch (kind, subwords) {
+        case (.skipGram, nil): return SkipGramModel(rows: WholeWords(vocabularySize: vocabularySize))
+        case (.skipGram, let rows?): return SkipGramModel(rows: rows)
+        case (.cbow, nil): return CBOWModel(rows: WholeWords(vocabularySize: vocabularySize))
+        case (.cbow, let rows?): return CBOWModel(rows: rows)
+        }
     }
 
     /// Total tokens of the whole run: `epochs x corpus words`.
@@ -145,9 +162,7 @@ public final class Trainer {
                                         sampler: sampler, subsampler: subsampler, sigmoid: SigmoidTable(),
                                         ranges: ranges, totalWords: totalWords, control: control, meters: meters, slots: slots)
             let group = DispatchGroup()
-            DispatchQueue.global().async(group: group) {
-                DispatchQueue.concurrentPerform(iterations: context.ranges.count) { context.run(worker: $0) }
-            }
+            model.launch(context, group)
             var diverged = false
             var pausing = false
             func sample() -> TrainingProgress {
@@ -209,6 +224,7 @@ public final class Trainer {
     ///   `path` is then left as it was), `OutputError` if the file cannot be written.
     /// - Complexity: O(vocabulary x dimension) to check and write; O(corpus) once, for the fingerprint.
     public func writeCheckpoint(to path: String, source: CorpusSource) throws {
+        if let kind = configuration.checkpointUnsupported { throw SkipGramError.checkpointUnsupported(model: kind) }
         guard !hasDiverged, input.allFinite(), output.allFinite() else {
             hasDiverged = true
             throw SkipGramError.diverged(atProgress: fraction, alpha: alpha)
@@ -259,23 +275,57 @@ public final class Trainer {
     }
 
     /// Writes the trained vectors (W, or W + C) in `format`, row by row from the
-    /// matrices, without building an `Embeddings` copy. Call between runs.
-    /// - Complexity: O(vocabulary x dimension) time, O(dimension) extra memory.
+    /// matrices, without building an `Embeddings` copy. With subwords a word's input vector is
+    /// the mean of its rows, as fastText's `.vec` holds (`FastText::getWordVector`). Call between runs.
+    /// - Complexity: O(vocabulary x dimension) time (x rows per word with subwords), O(dimension) extra memory.
     public func writeVectors(_ choice: VectorChoice = .input, to path: String, format: VectorFormat = .word2vecText) throws {
+        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: input.stride)
+        defer { scratch.deallocate() }
         try choice.write(words: vocabulary.words, dimension: configuration.dimension, to: path, format: format) {
-            (UnsafePointer(input.row($0)), UnsafePointer(output.row($0)))
+            (UnsafePointer(inputVector($0, scratch: scratch)), UnsafePointer(output.row($0)))
         }
+    }
+
+    /// Writes the model as a fastText 0.9 `.bin` (`FastTextBinaryFormat`): W with its bucket
+    /// rows, C, the vocabulary with counts, and the arguments, so that `fasttext.load_model` and
+    /// gensim's `load_facebook_model` open it and compose vectors for unseen words. A model
+    /// without subwords is written with bucket 0 and maxn 0. Call between runs.
+    /// - Complexity: O((vocabulary + buckets) x dimension) time, O(dimension) extra memory.
+    public func writeModel(to path: String) throws {
+        let c = configuration
+        var arguments = FastTextModel.Arguments()
+        arguments.dimension = Int32(c.dimension); arguments.window = Int32(c.window); arguments.epochs = Int32(c.epochs)
+        arguments.minCount = Int32(clamping: vocabulary.counts.min() ?? 1); arguments.negative = Int32(c.negative)
+        arguments.model = c.model == .cbow ? 1 : 2
+        arguments.buckets = Int32(subwords?.buckets ?? 0)
+        arguments.minn = Int32(c.subwords?.lowerBound ?? 0); arguments.maxn = Int32(c.subwords?.upperBound ?? 0)
+        arguments.sample = c.sample
+        let d = c.dimension
+        try FastTextBinaryFormat.writeModel(to: path, arguments: arguments, words: vocabulary.words,
+                                            counts: vocabulary.counts.map { Int64($0) }, tokenCount: Int64(corpus.wordCount),
+                                            inputRows: input.rows, input: { r, row in row.baseAddress!.update(from: input.row(r), count: d) },
+                                            outputRows: output.rows) { r, row in row.baseAddress!.update(from: output.row(r), count: d) }
+    }
+
+    /// Word `row`'s input vector: W's row, or with subwords the mean of its rows composed in `scratch`.
+    func inputVector(_ row: Int, scratch: UnsafeMutablePointer<Float>) -> UnsafeMutablePointer<Float> {
+        guard let subwords else { return input.row(row) }
+        subwords.compose(Int32(row), from: input, into: scratch)
+        return scratch
     }
 
     /// The trained vectors as an immutable value, in vocabulary order. Call between runs.
     /// - Complexity: O(vocabulary x dimension).
     public func embeddings(_ choice: VectorChoice = .input) -> Embeddings {
-        var values = input.toArray()
-        if choice == .inputPlusOutput {
-            let c = output.toArray()
-            for i in values.indices { values[i] += c[i] }
+        let d = configuration.dimension
+        var values = [Float](repeating: 0, count: vocabulary.count * d)
+        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: input.stride)
+        defer { scratch.deallocate() }
+        for r in 0..<vocabulary.count {
+            let w = inputVector(r, scratch: scratch), c = output.row(r)
+            for k in 0..<d { values[r * d + k] = choice == .inputPlusOutput ? w[k] + c[k] : w[k] }
         }
-        return Embeddings(words: vocabulary.words, dimension: configuration.dimension, vectors: values)
+        return Embeddings(words: vocabulary.words, dimension: d, vectors: values)
     }
 }
 
@@ -330,4 +380,14 @@ final class WorkerMeter: Sendable {
 final class WorkerSlots: Sendable {
     let states: Mutex<[WorkerState]>
     init(_ states: [WorkerState]) { self.states = Mutex(states) }
+}
+
+extension TrainingModel {
+    /// Starts the workers on this model. Called on the trainer's `any TrainingModel`, which
+    /// opens the existential here, so each worker loop is specialised for the concrete model.
+    func launch(_ context: WorkerContext, _ group: DispatchGroup) {
+        DispatchQueue.global().async(group: group) {
+            DispatchQueue.concurrentPerform(iterations: context.ranges.count) { context.run(worker: $0, model: self) }
+        }
+    }
 }

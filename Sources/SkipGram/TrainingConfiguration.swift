@@ -21,6 +21,32 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
     public var noisePower: Double = 0.75
     /// How a centre word's window is updated. word2vec.c has only `.perPair`; `.batched` is pWord2Vec's HogBatch (Ji et al. 2016). Ours: default `.batched`.
     public var update: UpdateMode = .batched
+    /// Which context predicts which word. word2vec.c `-cbow`, fastText's `skipgram`/`cbow` command; default skip-gram.
+    public var model: ModelKind = .skipGram
+    /// Character n-gram lengths in code points (fastText `-minn`/`-maxn`); `nil`: whole words only (word2vec.c).
+    public var subwords: ClosedRange<Int>? = nil
+    /// Rows the n-grams are hashed into. fastText `-bucket`, default 2,000,000.
+    public var buckets: Int = 2_000_000
+
+    /// The training model: how a window's context becomes the input of the centre word.
+    public enum ModelKind: String, Sendable, Codable, CaseIterable {
+        /// Each context word predicts the centre (word2vec.c `-cbow 0`).
+        case skipGram = "skipgram"
+        /// The mean of the context predicts the centre (word2vec.c `-cbow 1`, `cbow_mean`).
+        case cbow
+        /// word2vec.c's starting learning rate for the model (`alpha = 0.05` for CBOW).
+        public var defaultAlpha: Double { self == .cbow ? 0.05 : 0.025 }
+    }
+
+    /// The model's name when checkpoints cannot hold it (its format records neither the model
+    /// nor the bucket rows), else nil.
+    public var checkpointUnsupported: String? {
+        guard model != .skipGram || subwords != nil else { return nil }
+        return model.rawValue + (subwords.map { " with \($0.lowerBound)-\($0.upperBound) subwords" } ?? "")
+    }
+
+    /// Longest n-gram length accepted (fastText has no limit; longer n-grams are whole words).
+    public static let maxSubwordLength = 100
 
     /// The update order of one window.
     public enum UpdateMode: String, Sendable, Codable, CaseIterable {
@@ -41,7 +67,7 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
     /// The fields `validate` checks, so that an error can say which one is wrong (the
     /// command-line tool turns a field into its option name; the library knows no flags).
     public enum Field: String, Sendable, CaseIterable {
-        case dimension, window, negative, sample, alpha, epochs, threads, noisePower
+        case dimension, window, negative, sample, alpha, epochs, threads, noisePower, subwordMin, subwordMax, buckets
     }
 
     /// The allowed values of `field`, inclusive. `sample` above 1 would keep every word, and
@@ -56,6 +82,8 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
         case .epochs: return 1...100_000
         case .threads: return 1...1_024
         case .noisePower: return 0...2
+        case .subwordMin, .subwordMax: return 1...Double(maxSubwordLength)
+        case .buckets: return 1...100_000_000
         }
     }
 
@@ -70,6 +98,9 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
         case .epochs: return Double(epochs)
         case .threads: return Double(threads)
         case .noisePower: return noisePower
+        case .subwordMin: return Double(subwords?.lowerBound ?? 1)
+        case .subwordMax: return Double(subwords?.upperBound ?? 1)
+        case .buckets: return Double(buckets)
         }
     }
 

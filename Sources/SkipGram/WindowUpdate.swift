@@ -18,6 +18,12 @@ struct WindowUpdate {
     let inputDelta: UnsafeMutablePointer<Float>
     let inputRows: UnsafeMutablePointer<UnsafeMutablePointer<Float>>
     let outputRows: UnsafeMutablePointer<UnsafeMutablePointer<Float>>
+    /// Composed input vectors (means of subword rows, or CBOW's context mean), `maxInputs x stride`.
+    let composed: UnsafeMutablePointer<Float>
+    /// Their gradients before they are spread over their rows, `maxInputs x stride`.
+    let deltas: UnsafeMutablePointer<Float>
+    /// Where `batched` adds each input's gradient: W's rows, or `deltas`.
+    let deltaRows: UnsafeMutablePointer<UnsafeMutablePointer<Float>>
 
     init(stride: Int, maxInputs: Int, maxOutputs: Int) {
         self.stride = stride
@@ -29,6 +35,11 @@ struct WindowUpdate {
         inputDelta = outputDelta + maxOutputs * stride
         inputRows = .allocate(capacity: maxInputs)
         outputRows = .allocate(capacity: maxOutputs)
+        let scratch = UnsafeMutableRawPointer.allocate(byteCount: 2 * max(1, maxInputs) * stride * 4, alignment: 64)
+        composed = scratch.bindMemory(to: Float.self, capacity: 2 * max(1, maxInputs) * stride)
+        composed.initialize(repeating: 0, count: 2 * max(1, maxInputs) * stride)
+        deltas = composed + max(1, maxInputs) * stride
+        deltaRows = .allocate(capacity: maxInputs)
     }
 
     func deallocate() {
@@ -36,6 +47,8 @@ struct WindowUpdate {
         UnsafeMutableRawPointer(outputDelta).deallocate()
         inputRows.deallocate()
         outputRows.deallocate()
+        UnsafeMutableRawPointer(composed).deallocate()
+        deltaRows.deallocate()
     }
 
     /// pWord2Vec's HogBatch step (Ji et al. 2016): all `inputCount` context words share the
@@ -46,14 +59,18 @@ struct WindowUpdate {
     /// Both updates are computed from the values before the step (W is read for dC before it
     /// changes; C is changed last). Duplicate ids (a negative drawn twice, a context word
     /// repeated) simply add their contributions.
+    ///
+    /// The first `positives` outputs have label 1 (the centre; with subwords, fastText's
+    /// orientation: every context word against the composed centre), the rest label 0.
+    /// The inputs are the vectors `inputRows[0..<inputCount]` (W's rows, or composed vectors);
+    /// input `b`'s gradient is added to `targets[b]` (`accumulate`), or written there.
     /// - Complexity: `3 x inputCount x outputCount x stride` multiply-adds.
     @inline(__always)
-    func batched(input: SharedMatrix, output: SharedMatrix,
-                 inputs: UnsafePointer<Int32>, inputCount: Int,
-                 outputs: UnsafePointer<Int32>, outputCount: Int,
+    func batched(output: SharedMatrix, inputCount: Int,
+                 targets: UnsafeMutablePointer<UnsafeMutablePointer<Float>>, accumulate: Bool,
+                 outputs: UnsafePointer<Int32>, outputCount: Int, positives: Int = 1,
                  alpha: Float, sigmoid: SigmoidTable, loss: inout Float) {
         let n = stride
-        for b in 0..<inputCount { inputRows[b] = input.row(Int(inputs[b])) }
         for o in 0..<outputCount { outputRows[o] = output.row(Int(outputs[o])) }
         // S and G.
         for o in 0..<outputCount {
@@ -61,7 +78,7 @@ struct WindowUpdate {
             let row = scores + o &* inputCount
             for b in 0..<inputCount {
                 let f = VectorKernels.dot(c, inputRows[b], count: n)
-                row[b] = alpha * sigmoid.gradient(f, positive: o == 0, loss: &loss)
+                row[b] = alpha * sigmoid.gradient(f, positive: o < positives, loss: &loss)
             }
         }
         // dC = G . W_in (W still old).
@@ -72,7 +89,7 @@ struct WindowUpdate {
         }
         // W_in += G^T . C_out (C still old).
         for b in 0..<inputCount {
-            VectorKernels.combine(into: inputRows[b], accumulate: true,
+            VectorKernels.combine(into: targets[b], accumulate: accumulate,
                                   coefficients: scores + b, coefficientStride: inputCount,
                                   rows: outputRows, rowCount: outputCount, count: n)
         }
@@ -85,13 +102,14 @@ struct WindowUpdate {
     /// word2vec.c's order (`TrainModelThread`, skip-gram, negative sampling) for one context
     /// word: for the centre and each negative `o`, `g = alpha (label - sigma(c_o . w))`,
     /// `neu1e += g c_o`, `c_o += g w`; then `w += neu1e`.
+    /// `w` is W's row (the error is added to it) or a composed vector (the error is left in
+    /// `inputDelta` for the caller to spread, `addToInput == false`).
     /// - Complexity: `3 x outputCount x stride` multiply-adds.
     @inline(__always)
-    func perPair(input: SharedMatrix, output: SharedMatrix, context: Int32,
+    func perPair(output: SharedMatrix, w: UnsafeMutablePointer<Float>, addToInput: Bool,
                  outputs: UnsafePointer<Int32>, outputCount: Int,
                  alpha: Float, sigmoid: SigmoidTable, loss: inout Float) {
         let n = stride
-        let w = input.row(Int(context))
         inputDelta.update(repeating: 0, count: n)
         for o in 0..<outputCount {
             let c = output.row(Int(outputs[o]))
@@ -100,6 +118,6 @@ struct WindowUpdate {
             VectorKernels.axpy(g, c, inputDelta, count: n)
             VectorKernels.axpy(g, w, c, count: n)
         }
-        VectorKernels.axpy(1, inputDelta, w, count: n)
+        if addToInput { VectorKernels.axpy(1, inputDelta, w, count: n) }
     }
 }

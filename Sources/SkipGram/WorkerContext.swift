@@ -35,19 +35,22 @@ struct WorkerContext: Sendable {
         return count
     }
 
-    /// Runs worker `worker` from its saved state until its epochs are done or a stop is requested.
-    func run(worker: Int) {
+    /// Runs worker `worker` from its saved state until its epochs are done or a stop is
+    /// requested, training `model` (specialised per model, so the whole-word skip-gram loop
+    /// is the hand-written one).
+    func run<Model: TrainingModel>(worker: Int, model: Model) {
         var state = slots.states.withLock { $0[worker] }
         let range = ranges[worker]
         let epochs = configuration.epochs
         let window = configuration.window
         let negative = configuration.negative
-        let batched = configuration.update == .batched
+        let batched = model.sharesNegatives(configuration.update)
         let startAlpha = configuration.alpha
-        let update = WindowUpdate(stride: input.stride, maxInputs: 2 * window, maxOutputs: negative + 1)
+        let maxOutputs = model.maxOutputs(window: window, negative: negative)
+        let update = WindowUpdate(stride: input.stride, maxInputs: 2 * window, maxOutputs: maxOutputs)
         let sentence = UnsafeMutablePointer<Int32>.allocate(capacity: Self.maxSentence)
         let inputs = UnsafeMutablePointer<Int32>.allocate(capacity: 2 * window)
-        let outputs = UnsafeMutablePointer<Int32>.allocate(capacity: negative + 1)
+        let outputs = UnsafeMutablePointer<Int32>.allocate(capacity: maxOutputs)
         let nextNegatives = UnsafeMutablePointer<Int32>.allocate(capacity: negative)
         let stride = input.stride
         defer { update.deallocate(); sentence.deallocate(); inputs.deallocate(); outputs.deallocate(); nextNegatives.deallocate() }
@@ -80,6 +83,8 @@ struct WorkerContext: Sendable {
                 let alpha = Float(Trainer.learningRate(start: startAlpha, processed: processed, total: totalWords))
                 var loss: Float = 0
                 var pairs = 0
+                let step = Step(input: input, output: output, update: update, alpha: alpha, sigmoid: sigmoid,
+                                batched: configuration.update == .batched)
                 // Negatives for centre i are drawn one centre ahead, so that their rows of C (and
                 // the centre's, and the context word entering the window) can be prefetched while
                 // centre i - 1 is computed: memory, not arithmetic, bounds this loop.
@@ -98,8 +103,9 @@ struct WorkerContext: Sendable {
                         j &+= 1
                     }
                     outputs[0] = centre
+                    var outputCount = 0
                     if batched {
-                        let outputCount = 1 &+ nextCount
+                        outputCount = 1 &+ nextCount
                         (outputs + 1).update(from: nextNegatives, count: nextCount)
                         if i &+ 1 < length {
                             let upcoming = sentence[i &+ 1]
@@ -108,21 +114,10 @@ struct WorkerContext: Sendable {
                             VectorKernels.prefetch(output.row(Int(upcoming)), count: stride)
                             VectorKernels.prefetch(input.row(Int(sentence[min(length &- 1, i &+ 1 &+ window)])), count: stride)
                         }
-                        if inputCount == 0 { continue }
-                        pairs &+= inputCount
-                        update.batched(input: input, output: output, inputs: inputs, inputCount: inputCount,
-                                       outputs: outputs, outputCount: outputCount,
-                                       alpha: alpha, sigmoid: sigmoid, loss: &loss)
-                    } else {
-                        if inputCount == 0 { continue }
-                        pairs &+= inputCount
-                        for b in 0..<inputCount {
-                            let outputCount = 1 &+ drawNegatives(for: centre, into: outputs + 1, &random)
-                            update.perPair(input: input, output: output, context: inputs[b],
-                                           outputs: outputs, outputCount: outputCount,
-                                           alpha: alpha, sigmoid: sigmoid, loss: &loss)
-                        }
                     }
+                    if inputCount == 0 { continue }
+                    pairs &+= model.train(context: inputs, contextCount: inputCount, outputs: outputs, outputCount: outputCount,
+                                          step: step, loss: &loss) { drawNegatives(for: $1, into: $0, &random) }
                 }
                 state.loss += Double(loss)
                 state.pairs &+= pairs

@@ -45,7 +45,7 @@ enum AnalogyCommand: Command {
         if indexOptions.path != nil && methodName != "add" {
             throw UsageError(message: "--index searches 3CosAdd only (--method add); 3CosMul needs the exact scan")
         }
-        let embeddings = try options.load(positionals[0])
+        let embeddings = try options.load(positionals[0], composing: Array(positionals[1...3]))
         let (a, b, c) = (positionals[1], positionals[2], positionals[3])
         let search = try indexOptions.search(for: embeddings, timing: options.timing)
         let start = ContinuousClock.now

@@ -1,3 +1,4 @@
+import Foundation
 import Embeddings
 
 /// `w2v eval`: analogy accuracy and word-pair correlations, with gensim 4.4's rules.
@@ -22,6 +23,10 @@ enum EvalCommand: Command {
       --dummy4unknown            count unknown questions as wrong and unknown pairs as
                                  similarity 0, instead of skipping them (gensim's option)
       --details                  with --json: every question with the predicted word
+      --oov skip|subwords        skip (default): pairs with an unknown word are skipped, as
+                                 gensim; subwords: VECTORS must be a fastText .bin, and the
+                                 pairs' unknown words get vectors composed from their n-grams
+                                 (fastText's evaluation; run both to report both)
     \(QueryOptions.help)
     """
 
@@ -38,20 +43,36 @@ enum EvalCommand: Command {
         let caseSensitive = arguments.flag("--case-sensitive")
         let dummy = arguments.flag("--dummy4unknown")
         let details = arguments.flag("--details")
+        let oov = try arguments.option("--oov") ?? "skip"
+        guard oov == "skip" || oov == "subwords" else { throw UsageError(message: "--oov must be skip or subwords, got '\(oov)'") }
         let options = try QueryOptions.parse(&arguments)
         let positionals = try arguments.finish(positionals: 1...1, names: "VECTORS")
         if analogiesPath == nil && pairPaths.isEmpty {
             analogiesPath = try DataFiles.locate("eval/questions-words.txt", option: "--analogies")
             pairPaths = try ["eval/wordsim353.tsv", "eval/simlex999.txt"].map { try DataFiles.locate($0, option: "--similarity") }
         }
-        let embeddings = try options.load(positionals[0])
+        let loaded = try options.loadResult(positionals[0])
+        var pairVectors = loaded.embeddings
+        var composed = 0
+        if oov == "subwords" {
+            guard let model = loaded.model else {
+                throw UsageError(message: "--oov subwords needs a fastText .bin model (w2v train --save-model, or fastText's own), not \(loaded.format.rawValue) vectors")
+            }
+            // The first --pairs-restrict-vocab words keep their rows; every other pair word is composed.
+            let words = try pairPaths.flatMap { try pairWords(path: $0) }
+            let kept = min(pairsRestrict, options.limit ?? Int.max)
+            pairVectors = model.embeddings(limit: kept, including: words)
+            composed = pairVectors.count - min(kept, model.words.count)
+        }
+        let embeddings = loaded.embeddings
         let start = ContinuousClock.now
         let analogies = try analogiesPath.map {
             try embeddings.evaluateAnalogies(path: $0, restrictVocab: restrict, caseInsensitive: !caseSensitive,
                                              dummy4unknown: dummy, details: details && options.json)
         }
         let pairs = try pairPaths.map {
-            try embeddings.evaluateWordPairs(path: $0, restrictVocab: pairsRestrict, caseInsensitive: !caseSensitive, dummy4unknown: dummy)
+            try pairVectors.evaluateWordPairs(path: $0, restrictVocab: oov == "subwords" ? Int.max : pairsRestrict,
+                                              caseInsensitive: !caseSensitive, dummy4unknown: dummy)
         }
         if options.timing { printError("timing: evaluation in \(milliseconds(start.duration(to: .now))) ms") }
         // A correlation that is 0/0 measured nothing: the answer is printed, the run fails.
@@ -76,6 +97,7 @@ enum EvalCommand: Command {
                 + (analogies.dummy4unknown ? ", unknown ones counted wrong" : "")
                 + (analogies.invalidLines > 0 ? ", \(analogies.invalidLines) invalid lines ignored" : ""))
         }
+        if oov == "subwords" { print("word pairs: \(composed) word\(composed == 1 ? "" : "s") outside the vocabulary composed from character n-grams") }
         for result in pairs {
             print("word pairs: \(result.file): Spearman \(result.spearman.isNaN ? "undefined" : fixed(result.spearman)), "
                 + "Pearson \(result.pearson.isNaN ? "undefined" : fixed(result.pearson)), "
@@ -83,6 +105,17 @@ enum EvalCommand: Command {
         }
         if let undefined { throw undefined }
         return ExitStatus.success
+    }
+}
+
+/// Both words of every 'word1<TAB>word2<TAB>score' line of a word-pair file (comments skipped).
+func pairWords(path: String) throws -> [String] {
+    guard let data = FileManager.default.contents(atPath: path) else {
+        throw CommandFailure(message: "\(path): cannot read the word-pair file (missing or unreadable)")
+    }
+    return String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline).flatMap { line -> [String] in
+        guard !line.hasPrefix("#") else { return [] }
+        return line.split(separator: "\t", omittingEmptySubsequences: false).prefix(2).map(String.init)
     }
 }
 

@@ -124,7 +124,7 @@ enum LanguageModelCommand: Command {
         guard trainIDs.count / o.batch >= 2 else {
             throw RecurrentError.noTokens(path: dataPath + " (\(trainIDs.count) tokens: too few for \(o.batch) streams; lower --batch)")
         }
-        let vectors = try vectorsPath.map { try Word2VecReader.read(path: $0) }
+        let vectors = try vectorsPath.map { try VectorFormat.read(path: $0).embeddings }
         if let vectors {
             if dimOption != nil && vectors.dimension != dimension {
                 throw RecurrentError.dimensionMismatch(path: vectorsPath!, expected: dimension, found: vectors.dimension)

@@ -30,7 +30,7 @@ enum NeighborsCommand: Command {
         let indexOptions = try IndexOptions.parse(&arguments)
         let options = try QueryOptions.parse(&arguments)
         let positionals = try arguments.finish(positionals: 2...Int.max, names: "VECTORS and WORD")
-        let embeddings = try options.load(positionals[0])
+        let embeddings = try options.load(positionals[0], composing: Array(positionals.dropFirst()))
         var outputs: [Output] = []
         // Many words: a half-size copy of the matrix pays for itself (same answers, faster scans).
         let search: any NeighbourSearch = try indexOptions.search(for: embeddings, timing: options.timing)

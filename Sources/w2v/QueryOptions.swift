@@ -37,8 +37,12 @@ struct QueryOptions {
 
     /// Loads the vectors, printing warnings (the first five and a count) and, with `--timing`,
     /// the load time on standard error.
-    func load(_ path: String) throws -> Embeddings {
-        try loadResult(path).embeddings
+    /// From a fastText `.bin`, the words of `composing` the vocabulary lacks are appended,
+    /// composed from their n-grams (fastText `getWordVector`), so queries on them work.
+    func load(_ path: String, composing words: [String] = []) throws -> Embeddings {
+        let result = try loadResult(path)
+        guard let model = result.model, !words.isEmpty else { return result.embeddings }
+        return model.embeddings(limit: limit, including: words)
     }
 
     /// As `load`, keeping what the reader learned (the format, for outputs written "in the

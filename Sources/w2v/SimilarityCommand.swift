@@ -21,7 +21,7 @@ enum SimilarityCommand: Command {
     static func run(_ arguments: inout Arguments) throws -> Int32 {
         let options = try QueryOptions.parse(&arguments)
         let positionals = try arguments.finish(positionals: 3...3, names: "VECTORS, WORD1 and WORD2")
-        let embeddings = try options.load(positionals[0])
+        let embeddings = try options.load(positionals[0], composing: Array(positionals[1...2]))
         let a = try embeddings.resolveQuery(positionals[1]), b = try embeddings.resolveQuery(positionals[2])
         let similarity = embeddings.cosine(rows: a, b)
         if options.json {

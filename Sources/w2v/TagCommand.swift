@@ -139,7 +139,7 @@ enum TagCommand: Command {
         let trainData = try TaggedData.read(path: dataPath, options: dataOptions)
         let devData = try TaggedData.read(path: devPath, options: dataOptions)
         let tags = try SequenceTagger.tags(of: trainData)
-        let vectors = try Word2VecReader.read(path: vectorsPath, limit: vocabLimit)
+        let vectors = try VectorFormat.read(path: vectorsPath, limit: vocabLimit).embeddings
         var trainingWords = Set<String>()
         for s in trainData { trainingWords.formUnion(s.tokens) }
         var tagger = SequenceTagger(vectors: vectors, tags: tags, trainingWords: trainingWords, cell: cell, bidirectional: bidirectional,

@@ -6,18 +6,22 @@ import SkipGram
 /// `w2v train`: corpus in, vectors out; checkpoints, resuming, and interruption.
 enum TrainCommand: Command {
     static let name = "train"
-    static let summary = "train skip-gram negative-sampling vectors from a text file"
+    static let summary = "train skip-gram or CBOW negative-sampling vectors (optionally with subwords) from a text file"
     static let help = """
     usage: w2v train CORPUS... --output VECTORS [options]
            w2v train --resume CHECKPOINT --output VECTORS [CORPUS...] [--checkpoint PATH] [--checkpoint-every MIN]
 
-    Trains skip-gram with negative sampling (word2vec.c's algorithm) on CORPUS, text of
-    whitespace-separated tokens (each line a sentence), and writes the vectors in word2vec format.
+    Trains skip-gram or CBOW with negative sampling (word2vec.c's algorithms; with --subwords,
+    fastText's character n-grams) on CORPUS, text of whitespace-separated tokens (each line a
+    sentence), and writes the vectors in word2vec format.
 
     \(TrainOption.help(.input))
 
     Output:
     \(VectorOutputOptions.help)
+      --save-model M.bin     also write the model in fastText 0.9's .bin format (input rows with
+                             the n-gram buckets, output rows, vocabulary): fasttext.load_model
+                             opens it, and w2v's query commands compose vectors for unseen words
 
     Checkpoints:
       --checkpoint PATH      save the whole training state there periodically, at the end, and
@@ -49,6 +53,7 @@ enum TrainCommand: Command {
         let output = try VectorOutputOptions(&arguments)
         let (outputPath, format, choice) = (output.path, output.format, output.choice)
         let resumePath = try arguments.option("--resume")
+        let modelPath = try arguments.option("--save-model")
         let checkpointPath = try arguments.option("--checkpoint") ?? resumePath
         let everyText = try arguments.option("--checkpoint-every")
         let minutes = try everyText.map { text -> Double in
@@ -92,20 +97,28 @@ enum TrainCommand: Command {
             plan = .fresh(configuration: settings.configuration, options: settings.corpus, corpus: settings.input, base: nil)
         }
         let inputs = settings.input
+        if case let .fresh(configuration, _, _, base) = plan {
+            if let kind = configuration.checkpointUnsupported, base != nil || checkpointPath != nil {
+                throw UsageError(message: "\(base != nil ? "--continue" : "--checkpoint"): \(SkipGramError.checkpointUnsupported(model: kind))")
+            }
+            if configuration.subwords == nil && configuration.buckets != TrainingConfiguration().buckets {
+                throw UsageError(message: "--buckets needs --subwords MIN-MAX")
+            }
+        }
 
         // Refuse outputs over inputs, and unwritable outputs, before hours of work (the
         // corpus files are checked again once resolved, below).
         CommandInputs.note(inputs.paths, role: "the corpus")
         if let resumePath { CommandInputs.note([resumePath], role: "the checkpoint being resumed") }
         if let continuePath = inputs.continuePath { CommandInputs.note([continuePath], role: "the checkpoint being continued") }
-        try checkOutputs(output, checkpoint: checkpointPath, vocabulary: inputs.saveVocabulary, resumed: resumePath)
+        try checkOutputs(output, checkpoint: checkpointPath, vocabulary: inputs.saveVocabulary, model: modelPath, resumed: resumePath)
 
         let interrupts = InterruptHandler.shared
         interrupts.install()
         let reporter = ProgressPrinter(quiet: quiet)
         let files = try inputFiles(plan)
         CommandInputs.note(files.map(\.path), role: "the corpus")
-        try checkOutputs(output, checkpoint: checkpointPath, vocabulary: inputs.saveVocabulary, resumed: resumePath)
+        try checkOutputs(output, checkpoint: checkpointPath, vocabulary: inputs.saveVocabulary, model: modelPath, resumed: resumePath)
         let idsDirectory = settings.idsOnDisk || corpusIsLarge(files) ? directoryOf(outputPath) : nil
         let (trainer, source) = try prepare(plan, files: files, output: outputPath, idsDirectory: idsDirectory, reporter: reporter)
         if case .resume(let path, _, _) = plan {
@@ -114,7 +127,8 @@ enum TrainCommand: Command {
                                    trainer.configuration.epochs, trainer.alpha))
         }
         let c = trainer.configuration
-        reporter.finish("training: \(c.dimension)-d, window \(c.window), \(c.negative) negatives, sample \(c.sample), alpha \(c.alpha), \(c.epochs) epochs, \(c.threads) thread\(c.threads == 1 ? "" : "s"), batch \(c.update == .batched ? "on" : "off"), seed \(c.seed)")
+        let modelText = c.model.rawValue + (c.subwords.map { ", subwords \($0.lowerBound)-\($0.upperBound) in \(c.buckets) buckets" } ?? "")
+        reporter.finish("training: \(modelText), \(c.dimension)-d, window \(c.window), \(c.negative) negatives, sample \(c.sample), alpha \(c.alpha), \(c.epochs) epochs, \(c.threads) thread\(c.threads == 1 ? "" : "s"), batch \(c.update == .batched ? "on" : "off"), seed \(c.seed)")
 
         let stop = trainer.stopHandle
         interrupts.onInterrupt {
@@ -161,12 +175,17 @@ enum TrainCommand: Command {
         }
         try trainer.writeVectors(choice, to: outputPath, format: format)
         reporter.finish("wrote \(trainer.vocabulary.count) x \(trainer.configuration.dimension) \(choice.rawValue) vectors to \(outputPath) (\(format.rawValue))")
+        if let modelPath {
+            try trainer.writeModel(to: modelPath)
+            reporter.finish("wrote the model (\(trainer.subwords.map { "\(trainer.vocabulary.count) words + \($0.buckets) n-gram buckets" } ?? "\(trainer.vocabulary.count) words, no subwords")) to \(modelPath) (fastText .bin)")
+        }
         return ExitStatus.success
     }
 
     /// Refuses outputs that are inputs (`CommandInputs`; the checkpoint being resumed may be
     /// rewritten), that are the same file twice, or that cannot be written.
-    private static func checkOutputs(_ output: VectorOutputOptions, checkpoint: String?, vocabulary: String?, resumed: String?) throws {
+    private static func checkOutputs(_ output: VectorOutputOptions, checkpoint: String?, vocabulary: String?, model: String?,
+                                     resumed: String?) throws {
         try output.check()
         if let checkpoint {
             guard !sameFile(checkpoint, output.path) else {
@@ -180,6 +199,13 @@ enum TrainCommand: Command {
                 throw UsageError(message: "--save-vocab must differ from --output and --checkpoint")
             }
             try checkWritable(vocabulary, flag: "--save-vocab")
+        }
+        if let model {
+            guard !sameFile(model, output.path), !(checkpoint.map { sameFile(model, $0) } ?? false),
+                  !(vocabulary.map { sameFile(model, $0) } ?? false) else {
+                throw UsageError(message: "--save-model must differ from --output, --checkpoint and --save-vocab")
+            }
+            try checkWritable(model, flag: "--save-model")
         }
     }
 

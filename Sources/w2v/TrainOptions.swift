@@ -96,6 +96,39 @@ extension TrainOption {
             treat punctuation characters as token separators
             ("doesn't" -> doesn t, as in text8-style corpora)
             """, \.corpus.tokenizer.splitPunctuation),
+        // Before --alpha: the model sets the default learning rate, which --alpha then overrides.
+        TrainOption(section: .training, name: "--model", placeholder: "skipgram|cbow", help: """
+            skipgram: each context word predicts the centre word; cbow: the mean
+            of the context predicts it (default alpha 0.05 then)
+            """, defaultText: "skipgram", word2vecFlag: "-cbow") { arguments, settings in
+            guard let text = try arguments.option("--model") else { return }
+            guard let kind = TrainingConfiguration.ModelKind(rawValue: text) else {
+                throw UsageError(message: "--model must be skipgram or cbow, got '\(text)'")
+            }
+            settings.configuration.model = kind
+            settings.configuration.alpha = kind.defaultAlpha
+        },
+        TrainOption(section: .training, name: "--subwords", placeholder: "MIN-MAX", help: """
+            also train character n-grams of MIN to MAX code points (fastText's
+            -minn/-maxn, e.g. 3-6): a word's vector is the mean of its own row and
+            its n-grams' rows, so words never seen get vectors too
+            """, defaultText: "off") { arguments, settings in
+            guard let text = try arguments.option("--subwords") else { return }
+            let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+            let limit = TrainingConfiguration.maxSubwordLength
+            guard parts.count == 2, let low = Int(parts[0]), let high = Int(parts[1]) else {
+                throw UsageError(message: "--subwords expects MIN-MAX n-gram lengths such as 3-6, got '\(text)'")
+            }
+            guard (1...limit).contains(low), (1...limit).contains(high) else {
+                throw UsageError(message: "--subwords lengths must be between 1 and \(limit) code points, got '\(text)'")
+            }
+            guard low <= high else {
+                throw UsageError(message: "--subwords expects MIN no greater than MAX, got '\(text)'")
+            }
+            settings.configuration.subwords = low...high
+        },
+        int(.training, "--buckets", help: "rows the n-grams are hashed into, with --subwords", field: .buckets,
+            \.configuration.buckets, word2vec: "fastText -bucket"),
         int(.training, "--dim", aliases: ["--size"], help: "vector size", field: .dimension, \.configuration.dimension, word2vec: "-size"),
         int(.training, "--window", help: "maximum context radius, sampled uniformly in 1...N", field: .window,
             \.configuration.window, word2vec: "-window"),

@@ -82,12 +82,11 @@ final class WindowUpdateTests: XCTestCase {
         let update = WindowUpdate(stride: wm.stride, maxInputs: 4, maxOutputs: 4)
         defer { update.deallocate() }
         var tallied: Float = 0
-        inputIDs.withUnsafeBufferPointer { inputs in
-            outputIDs.withUnsafeBufferPointer { outputs in
-                update.batched(input: wm, output: cm, inputs: inputs.baseAddress!, inputCount: 4,
-                               outputs: outputs.baseAddress!, outputCount: 4,
-                               alpha: Float(alpha), sigmoid: SigmoidTable(), loss: &tallied)
-            }
+        for (b, id) in inputIDs.enumerated() { update.inputRows[b] = wm.row(Int(id)) }
+        outputIDs.withUnsafeBufferPointer { outputs in
+            update.batched(output: cm, inputCount: 4, targets: update.inputRows, accumulate: true,
+                           outputs: outputs.baseAddress!, outputCount: 4,
+                           alpha: Float(alpha), sigmoid: SigmoidTable(), loss: &tallied)
         }
         XCTAssertEqual(Double(tallied), loss(w0, c0), accuracy: 0.02 * loss(w0, c0), "tallied loss")
         let w1 = rows(wm), c1 = rows(cm)
@@ -122,7 +121,7 @@ final class WindowUpdateTests: XCTestCase {
             }
             for k in 0..<dimension { w[Int(context)][k] += neu1e[k] }
             outputIDs.withUnsafeBufferPointer { outputs in
-                update.perPair(input: wm, output: cm, context: context, outputs: outputs.baseAddress!, outputCount: 4,
+                update.perPair(output: cm, w: wm.row(Int(context)), addToInput: true, outputs: outputs.baseAddress!, outputCount: 4,
                                alpha: Float(alpha), sigmoid: SigmoidTable(), loss: &tallied)
             }
         }

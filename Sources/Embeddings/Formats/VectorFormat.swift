@@ -21,6 +21,9 @@ public enum VectorFormat: String, CaseIterable, Sendable {
     case npy
     /// The memory-mapped `.w2vm` file (docs/mapped-format.md): opened with `mmap`, nothing parsed.
     case mapped
+    /// fastText 0.9's model file: vocabulary, n-gram bucket rows and output matrix; read, it
+    /// gives a vector to any word (`VectorFile.model`).
+    case fastTextBinary = "fasttext-bin"
 
     /// The type that reads and writes this format.
     var codec: any VectorFileFormat.Type {
@@ -31,6 +34,7 @@ public enum VectorFormat: String, CaseIterable, Sendable {
         case .projector: return ProjectorFormat.self
         case .npy: return NpyFormat.self
         case .mapped: return MappedVectorsFormat.self
+        case .fastTextBinary: return FastTextBinaryFormat.self
         }
     }
 
@@ -90,7 +94,7 @@ public enum VectorFormat: String, CaseIterable, Sendable {
         try codec.read(path: path, limit: limit)
     }
 
-    /// Reads `path`, recognising the format from its bytes: the mapped or NumPy magic, else
+    /// Reads `path`, recognising the format from its bytes: the mapped, NumPy or fastText magic, else
     /// word2vec text or binary, or GloVe text without a header (see `Word2VecReader`).
     /// The path is opened once and the format recognised from the bytes read, so a pipe
     /// (`<(cat v.txt)`) or a FIFO reads as a file does. The projector's TSV has no words in it,
@@ -101,6 +105,7 @@ public enum VectorFormat: String, CaseIterable, Sendable {
         // A mapped file is only recognised here; it is mapped again, shared, by its own reader.
         if MappedVectorsFormat.hasMagic(file) { return try MappedVectorsFormat.read(path: path, limit: limit) }
         if NpyFormat.hasMagic(file) { return try NpyFormat.read(file, path: path, limit: limit) }
+        if FastTextBinaryFormat.hasMagic(file) { return try FastTextBinaryFormat.read(file, path: path, limit: limit) }
         return VectorFile(try Word2VecReader.parse(file, path: path, limit: limit, format: .auto))
     }
 }
@@ -112,11 +117,14 @@ public struct VectorFile: Sendable {
     public let warnings: [Word2VecReader.Warning]
     /// The format actually read.
     public let format: VectorFormat
+    /// The whole model, when the file was a fastText `.bin`: vectors for words `embeddings` lacks.
+    public let model: FastTextModel?
 
-    public init(embeddings: Embeddings, warnings: [Word2VecReader.Warning], format: VectorFormat) {
+    public init(embeddings: Embeddings, warnings: [Word2VecReader.Warning], format: VectorFormat, model: FastTextModel? = nil) {
         self.embeddings = embeddings
         self.warnings = warnings
         self.format = format
+        self.model = model
     }
 
     /// The result of `Word2VecReader`, whose formats are text (with or without header) or binary.

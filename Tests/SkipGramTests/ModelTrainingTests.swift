@@ -1,0 +1,78 @@
+import XCTest
+import Corpus
+import Embeddings
+@testable import SkipGram
+
+/// CBOW and subword runs end to end on the shipped slice: one-thread runs byte-identical per
+/// seed, the vectors written to a fastText `.bin` read back the same, and checkpoints refused.
+final class ModelTrainingTests: XCTestCase {
+    func configuration(_ model: TrainingConfiguration.ModelKind, subwords: ClosedRange<Int>?, seed: UInt64 = 7) -> TrainingConfiguration {
+        var c = TrainingFixture.configuration(epochs: 1, seed: seed)
+        c.model = model
+        c.alpha = model.defaultAlpha
+        c.subwords = subwords
+        c.buckets = 20_000
+        return c
+    }
+
+    func trained(_ c: TrainingConfiguration) throws -> Trainer {
+        let trainer = try TrainingFixture.trainer(c)
+        XCTAssertTrue(try trainer.train().completed)
+        return trainer
+    }
+
+    func testEveryModelIsByteIdenticalWithOneThread() throws {
+        for (model, subwords) in [(TrainingConfiguration.ModelKind.cbow, nil), (.skipGram, 3...6), (.cbow, 3...6)] as [(TrainingConfiguration.ModelKind, ClosedRange<Int>?)] {
+            let a = try trained(configuration(model, subwords: subwords)), b = try trained(configuration(model, subwords: subwords))
+            XCTAssertEqual(TrainingFixture.bits(a), TrainingFixture.bits(b), "\(model) \(String(describing: subwords))")
+            let c = try trained(configuration(model, subwords: subwords, seed: 8))
+            XCTAssertNotEqual(TrainingFixture.bits(a), TrainingFixture.bits(c), "another seed must differ")
+            XCTAssertTrue(a.states.allSatisfy { $0.loss.isFinite && $0.pairs > 0 })
+        }
+    }
+
+    func testModelsDiffer() throws {
+        let sg = try trained(configuration(.skipGram, subwords: nil)), cbow = try trained(configuration(.cbow, subwords: nil))
+        XCTAssertNotEqual(TrainingFixture.bits(sg), TrainingFixture.bits(cbow))
+        XCTAssertEqual(sg.input.rows, TrainingFixture.corpus.vocabulary.count)
+        let sub = try trained(configuration(.skipGram, subwords: 3...6))
+        XCTAssertEqual(sub.input.rows, TrainingFixture.corpus.vocabulary.count + 20_000, "W = words + buckets rows")
+    }
+
+    /// The `.bin` holds W with its buckets: read back, every vocabulary word's vector is the
+    /// trainer's exported one, and an unseen word is the mean of its n-grams' rows of W.
+    func testSaveModelRoundTrip() throws {
+        let trainer = try trained(configuration(.skipGram, subwords: 3...6))
+        let path = try TrainingFixture.temporaryDirectory("ftbin") + "/m.bin"
+        defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
+        try trainer.writeModel(to: path)
+        let model = try FastTextBinaryFormat.readModel(path: path)
+        XCTAssertEqual(model.words, trainer.vocabulary.words)
+        XCTAssertEqual(model.arguments.ngramLengths, 3...6)
+        XCTAssertEqual(model.arguments.buckets, 20_000)
+        let e = trainer.embeddings()
+        for word in e.words.prefix(50) {
+            let got = try XCTUnwrap(model.vector(word))
+            for (x, y) in zip(got, e.vector(word)!) { XCTAssertEqual(x, y, accuracy: 1e-6, word) }
+        }
+        let unseen = "zqxjunseen"
+        XCTAssertNil(e.row(of: unseen))
+        let rows = trainer.subwords!.rows(ofUnseen: unseen)
+        XCTAssertEqual(model.rows(of: unseen), rows)
+        let d = trainer.configuration.dimension
+        var mean = [Float](repeating: 0, count: d)
+        for r in rows { for k in 0..<d { mean[k] += trainer.input.row(Int(r))[k] } }
+        let got = try XCTUnwrap(model.vector(unseen))
+        for k in 0..<d { XCTAssertEqual(got[k], mean[k] / Float(rows.count), accuracy: 1e-6) }
+        // Output rows are C.
+        XCTAssertEqual(Array(model.output.prefix(d)), Array(UnsafeBufferPointer(start: trainer.output.row(0), count: d)))
+    }
+
+    func testCheckpointsRefuseNewModels() throws {
+        let trainer = try TrainingFixture.trainer(configuration(.cbow, subwords: nil))
+        XCTAssertThrowsError(try trainer.writeCheckpoint(to: NSTemporaryDirectory() + "never.ckpt", source: TrainingFixture.source)) {
+            XCTAssertEqual($0 as? SkipGramError, .checkpointUnsupported(model: "cbow"))
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: NSTemporaryDirectory() + "never.ckpt"))
+    }
+}

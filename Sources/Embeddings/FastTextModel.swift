@@ -94,7 +94,7 @@ public struct FastTextModel: Sendable {
     /// (those without any n-gram are left out): what a query on unseen words needs.
     public func embeddings(limit: Int? = nil, including extra: [String]) -> Embeddings {
         let base = embeddings(limit: limit)
-        var words = base.words, values = base.vectors
+        var words = Array(base.words), values = Array(base.vectors)
         var added = Set<WordKey>()
         for word in extra where base.row(of: word) == nil && !added.contains(WordKey(word)) {
             guard let v = vector(word) else { continue }

@@ -38,7 +38,7 @@ final class FastTextBinaryTests: XCTestCase {
         // Read as a vectors file: the vocabulary's composed vectors, and the model kept.
         let file = try VectorFormat.read(path: fixture)
         XCTAssertEqual(file.format, .fastTextBinary)
-        XCTAssertEqual(file.embeddings.words, model.words)
+        XCTAssertEqual(Array(file.embeddings.words), model.words)
         XCTAssertEqual(Array(file.embeddings.vector("café")!), model.vector("café"))
         XCTAssertNotNil(file.model)
     }

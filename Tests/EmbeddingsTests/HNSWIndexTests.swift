@@ -80,15 +80,15 @@ final class HNSWIndexTests: XCTestCase {
             XCTAssertEqual(read.search(v, k: 5, ef: 20).rows.map(\.row), index.search(v, k: 5, ef: 20).rows.map(\.row))
         }
         // Other vectors: one value changed, or one word renamed.
-        var changed = e.vectors
+        var changed = Array(e.vectors)
         changed[123] += 0.5
         let other = Embeddings(words: e.words, dimension: e.dimension, vectors: changed)
         XCTAssertThrowsError(try HNSWIndex.read(path: path, for: other)) { error in
             guard case EmbeddingsError.indexMismatch = error else { return XCTFail("\(error)") }
         }
-        var words = e.words
+        var words = Array(e.words)
         words[5] = "renamed"
-        XCTAssertThrowsError(try HNSWIndex.read(path: path, for: Embeddings(words: words, dimension: e.dimension, vectors: e.vectors)))
+        XCTAssertThrowsError(try HNSWIndex.read(path: path, for: Embeddings(words: words, dimension: e.dimension, vectors: Array(e.vectors))))
         // Every byte flipped somewhere in the file, and cuts at several lengths, are refused.
         let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
         for cut in [0, 7, 63, 64, bytes.count / 2, bytes.count - 1] {

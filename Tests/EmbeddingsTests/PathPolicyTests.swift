@@ -36,7 +36,16 @@ final class PathPolicyTests: TemporaryDirectoryTestCase {
         let received = expectation(description: "reader")
         nonisolated(unsafe) var got = ""
         Thread.detachNewThread {
-            got = (try? String(contentsOfFile: fifo, encoding: .utf8)) ?? "unreadable"
+            // Plain read(2) until end of file: the writer's close ends it.
+            let fd = open(fifo, O_RDONLY)
+            var bytes: [UInt8] = [], chunk = [UInt8](repeating: 0, count: 64)
+            while fd >= 0 {
+                let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+                if n <= 0 { break }
+                bytes += chunk[..<n]
+            }
+            if fd >= 0 { close(fd) }
+            got = fd >= 0 ? String(decoding: bytes, as: UTF8.self) : "unreadable"
             received.fulfill()
         }
         try writeText("through\n", to: fifo)

@@ -90,7 +90,10 @@ final class TaggerLearningTests: XCTestCase {
             guard case .corruptModel = error as? RecurrentError else { return XCTFail("\(error)") }
         }
         try Data("W2VRNNCL".utf8 + [UInt8](repeating: 0, count: 30)).write(to: URL(fileURLWithPath: path))
-        XCTAssertThrowsError(try TaggerFile.read(path)) { XCTAssertEqual($0 as? RecurrentError, .notATaggerModel(path: path)) }
+        // A classifier's magic: named as the other kind (issue 21, defect 10), not "bad magic".
+        XCTAssertThrowsError(try TaggerFile.read(path)) {
+            guard case .wrongModelKind(path, _, _)? = $0 as? RecurrentError else { return XCTFail("\($0)") }
+        }
         let data = [TaggedSentence(tokens: ["the", "cat"], tags: ["DET", "XX"], path: "t.tsv", lines: [4, 5]),
                     TaggedSentence(tokens: ["cat"], tags: ["YY"], path: "t.tsv", lines: [7])]
         XCTAssertThrowsError(try tagger.encode(data)) {

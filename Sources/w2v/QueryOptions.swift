@@ -50,7 +50,7 @@ struct QueryOptions {
     func loadResult(_ path: String) throws -> VectorFile {
         let start = ContinuousClock.now
         let progress = LoadProgress(path: path)
-        let result = try ReadProgress.$report.withValue(progress.report) {
+        let result = try ReadProgress.withReport(progress.report) {
             try format.map { try $0.read(path: path, limit: limit) } ?? VectorFormat.read(path: path, limit: limit)
         }
         progress.finish()

@@ -116,7 +116,7 @@ expect "corpus is an empty directory" 1 "dir.txt: directory holds no regular fil
 expect "empty corpus" 1 "empty.txt: no words found" "$W" train "$F/empty.txt" --output v.txt "${FAST[@]}"
 expect "one distinct word" 1 "vocabulary has 1 word.*lower --min-count" "$W" train "$F/one.txt" --output v.txt "${FAST[@]}"
 expect "every word under min-count" 1 "rare.txt: no word occurs at least 5 times" "$W" train "$F/rare.txt" --output v.txt "${FAST[@]}"
-expect "binary junk" 0 "[1-9][0-9,]* invalid UTF-8 sequences replaced" "$W" train "$F/junk.bin" --output v.txt --dim 10 --epochs 1 --threads 1
+expect "binary junk" 0 "[1-9][0-9,]* invalid UTF-8 sequences replaced" "$W" train "$F/junk.bin" --output v.txt --dim 10 --epochs 1 --threads 1 --sample 0
 expect "binary junk, high min-count" 1 "junk.bin: no word occurs at least 100000 times" "$W" train "$F/junk.bin" --output v.txt "${FAST[@]}" --min-count 100000
 expect "invalid UTF-8 (Latin-1)" 0 "[1-9][0-9,]* invalid UTF-8 sequences replaced" \
   "$W" train "$LATIN1" --output v.txt --dim 10 --epochs 1 --threads 1 --min-count 2
@@ -187,7 +187,7 @@ expect "resume on a changed corpus" 1 "does not match: the corpus is not the one
 
 # ---- hostile vectors files (the reader behind every query command) and evaluation files ----
 for i in 1 2 3 4 5 6; do echo "the cat sat on the mat"; done > "$F/tiny.txt"
-(cd "$T" && "$W" train "$F/tiny.txt" --output tiny.txt --checkpoint tiny.ckpt --dim 2 --epochs 1 --threads 1 --min-count 1 --quiet &&
+(cd "$T" && "$W" train "$F/tiny.txt" --output tiny.txt --checkpoint tiny.ckpt --dim 2 --epochs 1 --threads 1 --min-count 1 --sample 0 --quiet &&
   "$W" export tiny.ckpt --output tiny.bin --binary --quiet)
 s=$(wc -c < "$T/tiny.bin"); head -c $((s - 4)) "$T/tiny.bin" > "$F/cut-float.bin"
 s=$(wc -c < "$T/tiny.txt"); head -c $((s - 10)) "$T/tiny.txt" > "$F/cut-row.txt"

@@ -15,7 +15,7 @@ import Synchronization
 /// `refuse` about each output before any work.
 enum CommandInputs {
     /// The options whose value is written, not read.
-    static let outputOptions: Set<String> = ["--output", "-o", "--output-dir", "--checkpoint", "--save-vocab"]
+    static let outputOptions: Set<String> = ["--output", "-o", "--output-dir", "--checkpoint", "--save-vocab", "--save-model"]
 
     struct Input: Sendable {
         /// How the refusal names it: "the corpus", "the --read-vocab input", "one of the input files".

@@ -49,6 +49,7 @@ enum ClusterCommand: Command {
         let options = try QueryOptions.parse(&arguments)
         let positionals = try arguments.finish(positionals: 1...1, names: "VECTORS")
         if let outputPath, outputPath != "-" {
+            CommandInputs.note([positionals[0]], role: "the vectors file")
             try checkWritable(outputPath)
         }
         let embeddings = try options.load(positionals[0])

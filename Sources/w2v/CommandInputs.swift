@@ -23,6 +23,9 @@ enum CommandInputs {
         var path: String
     }
 
+    /// How the refusal names the value of these options ("the --words input" otherwise).
+    static let optionRoles = ["--data": "the data file", "--vectors": "the vectors file", "--dev": "the dev file"]
+
     private static let inputs = Mutex<[Input]>([])
 
     /// Starts a command: its inputs are the values of `arguments` (the words after the command
@@ -41,11 +44,11 @@ enum CommandInputs {
             if argument == "--" { afterDoubleDash = true; continue }
             if let equals = argument.firstIndex(of: "=") {
                 let flag = String(argument[..<equals])
-                if !outputOptions.contains(flag) { found.append(Input(role: "the \(flag) input", path: String(argument[argument.index(after: equals)...]))) }
+                if !outputOptions.contains(flag) { found.append(Input(role: optionRoles[flag] ?? "the \(flag) input", path: String(argument[argument.index(after: equals)...]))) }
                 continue
             }
             if outputOptions.contains(argument) { index += 1; continue }
-            if index < arguments.count { found.append(Input(role: "the \(argument) input", path: arguments[index])) }
+            if index < arguments.count { found.append(Input(role: optionRoles[argument] ?? "the \(argument) input", path: arguments[index])) }
         }
         let companions = found.flatMap { input in
             [VectorFormat.npy, .projector].flatMap { $0.files(for: input.path) }.filter { $0 != input.path }

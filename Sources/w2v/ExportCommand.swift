@@ -47,9 +47,10 @@ enum ExportCommand: Command {
             throw UsageError(message: "\(inputPath) is a pipe: give --format F to convert the vectors it holds (a checkpoint must be a regular file)")
         }
         if !isCheckpoint && !output.formatGiven && wordsPath == nil {
-            throw UsageError(message: "\(inputPath) is not a checkpoint (no \"w2v-ckpt\" magic); to convert a vectors file, give --format F (\(VectorFormat.allCases.map(\.rawValue).joined(separator: ", ")))")
+            throw CommandFailure(message: "\(inputPath) is not a w2v checkpoint (no \"w2v-ckpt\" magic); to convert a vectors file, give --format F (\(VectorFormat.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
         if let wordsPath { CommandInputs.note([wordsPath], role: "the word list") }
+        CommandInputs.note([inputPath], role: isCheckpoint ? "the checkpoint" : "the input vectors file")
         try output.check()
         guard isCheckpoint else {
             if choice != .input { throw UsageError(message: "--vectors \(choice.rawValue) needs a checkpoint (a vectors file holds W only)") }

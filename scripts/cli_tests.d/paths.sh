@@ -88,7 +88,7 @@ expect "message: a header without rows suggests no --limit 0" 1 "holds only its 
 grep -q -- '--limit 0' "$T/stderr" && bad "message: --limit 0" "still suggested" || ok "message: no --limit 0 suggested"
 "$W" export "$P/v.txt" --format projector --output "$P/proj" --quiet
 expect "message: a projector directory names --format projector" 1 "--format projector" "$W" neighbors "$P/proj" king
-expect "message: export of a vectors file without --format" 2 "not a checkpoint.*give --format" "$W" export "$P/v.txt" --output "$P/e.txt"
+expect "message: export of a vectors file without --format" 1 "not a w2v checkpoint.*give --format" "$W" export "$P/v.txt" --output "$P/e.txt"
 printf 'pos\tgood film\nneg\tbad film\npos\tfine film\n' > "$P/data.tsv"; echo x > "$P/afile"
 expect "message: classify split --output-dir a file" 1 "exists and is not a directory" "$W" classify split --data "$P/data.tsv" --output-dir "$P/afile"
 grep -q NSCocoaErrorDomain "$T/stderr" && bad "message: NSCocoaErrorDomain" "raw Foundation error" || ok "message: no raw Foundation error"

@@ -66,17 +66,19 @@ func fuzzCommands(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let reference = run(command, fileLine, size: size)
     let throughPipes = run(command, piped, size: size)
     for fd in readEnds { close(fd) }
+    // Every path a run was given becomes <k>: the pipes' and the files' (a file named both as
+    // `|k` and as `@k` reaches the pipe run by its file path too).
     func normalised(_ text: String, _ paths: [String]) -> String {
         var text = text
         for (k, name) in paths.enumerated() {  // JSON writes "/" as "\/"
-            text = text.replacingOccurrences(of: name, with: "<\(k)>").replacingOccurrences(of: name.replacingOccurrences(of: "/", with: "\\/"), with: "<\(k)>")
+            text = text.replacingOccurrences(of: name, with: "<\(k % names.count)>").replacingOccurrences(of: name.replacingOccurrences(of: "/", with: "\\/"), with: "<\(k % names.count)>")
         }
         // Lines naming a path (weat's title, messages) may lay it out differently: left out.
         return text.split(separator: "\n").filter { !$0.contains("/") }.joined(separator: "\n")
             .split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
     if reference.status != throughPipes.status
-        || normalised(reference.output, names.map(\.file)) != normalised(throughPipes.output, names.map(\.pipe)) {
+        || normalised(reference.output, names.map(\.file)) != normalised(throughPipes.output, names.map(\.pipe) + names.map(\.file)) {
         fuzz_fail("a pipe reads differently from its file for \(piped): status \(throughPipes.status) vs \(reference.status); "
             + "output \(throughPipes.output.prefix(200)) vs \(reference.output.prefix(200))")
     }

@@ -20,3 +20,7 @@ size_t fuzz_allocation_bound(size_t size, size_t slack);
 void fuzz_save_stderr(void);
 /// Prints `message` on the saved standard error and aborts (libFuzzer saves the input).
 void fuzz_fail(const char *message) __attribute__((noreturn));
+
+/// libFuzzer's own mutation of `data` in place (compiler-rt FuzzerInterface.h): a custom
+/// mutator (LLVMFuzzerCustomMutator) calls it for the mutations it does not do itself.
+size_t LLVMFuzzerMutate(uint8_t *data, size_t size, size_t max_size);

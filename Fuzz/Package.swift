@@ -18,7 +18,7 @@ let package = Package(
         .executableTarget(name: "FuzzTokenizer", dependencies: ["FuzzDriver", .product(name: "Corpus", package: w2v)]),
         .executableTarget(name: "FuzzCheckpoint", dependencies: ["FuzzDriver", .product(name: "Corpus", package: w2v), .product(name: "SkipGram", package: w2v)]),
         .executableTarget(name: "FuzzVectors", dependencies: ["FuzzDriver", .product(name: "Embeddings", package: w2v)]),
-        .executableTarget(name: "FuzzModelHeaders", dependencies: ["FuzzDriver", .product(name: "Recurrent", package: w2v)]),
+        .executableTarget(name: "FuzzModelHeaders", dependencies: ["FuzzDriver", .product(name: "Recurrent", package: w2v), .product(name: "Embeddings", package: w2v)]),
         // The w2v command sources themselves (Sources/FuzzCommands/w2v is a link to ../Sources/w2v),
         // minus their main.swift, so that the harness calls the same `runMain` as the tool.
         .executableTarget(name: "FuzzCommands",

@@ -1,3 +1,4 @@
+import Embeddings
 import FuzzDriver
 
 /// A structure-aware mutation (libFuzzer's `LLVMFuzzerCustomMutator`, as in its
@@ -16,7 +17,7 @@ enum HeaderNumberMutator {
     /// Replaces one number of the header part of `data` (the bytes after the kind byte, up to
     /// the `\n@@\n` line) and returns the new size, or nil when the header has no number or
     /// the result would exceed `maxSize`.
-    static func mutate(_ data: UnsafeMutablePointer<UInt8>, size: Int, maxSize: Int, random: inout SplitMix) -> Int? {
+    static func mutate(_ data: UnsafeMutablePointer<UInt8>, size: Int, maxSize: Int, random: inout SeededGenerator) -> Int? {
         let bytes = Array(UnsafeBufferPointer(start: data, count: size))
         let numbers = numberRanges(in: bytes, from: 1, to: headerEnd(in: bytes))
         guard !numbers.isEmpty else { return nil }
@@ -31,7 +32,7 @@ enum HeaderNumberMutator {
 
     /// A value where size arithmetic breaks: 0, ±1, powers of two and of ten (and one less)
     /// up to Int's limits, the old value scaled by a power of two, or a random 64-bit word.
-    static func boundaryValue(near old: Int, random: inout SplitMix) -> Int {
+    static func boundaryValue(near old: Int, random: inout SeededGenerator) -> Int {
         let r = random.next()
         let k = Int((r >> 8) % 64)
         switch r % 8 {
@@ -84,23 +85,10 @@ enum HeaderNumberMutator {
     }
 }
 
-/// Vigna's SplitMix64: the mutator's random numbers, seeded by libFuzzer per call so that a
-/// run with `-seed=N` is repeatable.
-struct SplitMix {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 @_cdecl("LLVMFuzzerCustomMutator")
 public func fuzzModelHeadersMutate(_ data: UnsafeMutablePointer<UInt8>, _ size: Int, _ maxSize: Int, _ seed: UInt32) -> Int {
-    var random = SplitMix(seed: UInt64(seed))
+    // Seeded by libFuzzer per call, so that a run with `-seed=N` is repeatable.
+    var random = SeededGenerator(seed: UInt64(seed))
     if size > 1, random.next() % 2 == 0,
        let mutated = HeaderNumberMutator.mutate(data, size: size, maxSize: maxSize, random: &random) {
         return mutated

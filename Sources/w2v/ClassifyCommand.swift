@@ -22,7 +22,8 @@ enum ClassifyCommand: Command {
     per line, labelled by its extension: the rt-polarity layout); or a directory of them.
 
     train:
-      --vectors PATH        word2vec text or binary vectors (required): the embedding table
+      --vectors PATH        word2vec text or binary vectors, or a fastText .bin (required): the
+                            embedding table; a .bin composes train/dev words it lacks from n-grams
       --data PATH           training data (required)
       --output PATH         model file to write (required); written atomically
       --dev PATH            development data for early stopping; without it --data is split
@@ -132,8 +133,6 @@ enum ClassifyCommand: Command {
         try checkWritable(output)
 
         let start = Date()
-        let vectors = try VectorFormat.read(path: vectorsPath, limit: vocabLimit).embeddings
-        try SentenceClassifier.requireDimension(of: vectors, path: vectorsPath, expected: dim)
         let all = try LabelledData.read(paths: dataPaths)
         let (trainData, devData, testData): ([LabelledSentence], [LabelledSentence], [LabelledSentence])
         if let devPath {
@@ -141,6 +140,14 @@ enum ClassifyCommand: Command {
         } else {
             (trainData, devData, testData) = LabelledData.split(all, seed: UInt64(splitSeed))
         }
+        // From a .bin, the train and dev tokens without a row get composed ones instead of the
+        // shared unknown row; held-out test words stay unknown, as they are for `classify eval`.
+        let loaded = try VectorsInput(limit: vocabLimit, quiet: quiet).load(vectorsPath) { vectors in
+            let splitter = Tokenizer(options: tokenizer)
+            return VectorsInput.lacking((trainData + devData).lazy.flatMap { splitter.tokens(in: $0.text) }) { vectors.row(of: $0) != nil }
+        }
+        let vectors = loaded.embeddings
+        try SentenceClassifier.requireDimension(of: vectors, path: vectorsPath, expected: dim)
         guard !devData.isEmpty else {
             // Early stopping and the reported accuracy would be over nothing.
             throw CommandFailure(message: "no dev sentence: the 80/10/10 split of \(all.count) sentences leaves the dev part empty; give --dev FILE or more data")
@@ -157,7 +164,7 @@ enum ClassifyCommand: Command {
         let network = classifier.network
         let c = network.configuration
         if !quiet {
-            printError("vectors: \(vectors.count) words x \(vectors.dimension) from \(vectorsPath)\(randomInit ? " (replaced by random vectors of the same size)" : "")")
+            printError("vectors: \(vectors.count) words x \(vectors.dimension) from \(vectorsPath)\(loaded.composedNote)\(randomInit ? " (replaced by random vectors of the same size)" : "")")
             printError("data: \(train.count) train, \(dev.count) dev, \(testData.count) test sentences; labels \(labels.joined(separator: ", ")); "
                        + "\(percent(Double(coverage.known) / Double(max(coverage.tokens, 1)))) of training tokens in the vocabulary")
             printError("model: \(c.bidirectional ? "bidirectional " : "")\(c.cell), \(c.layers) layer(s) x \(c.hidden) hidden, \(c.pooling) pooling, "

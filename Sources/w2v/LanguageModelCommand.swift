@@ -24,8 +24,9 @@ enum LanguageModelCommand: Command {
       --data PATH           training text (required)
       --dev PATH            development text, perplexity after each epoch (required)
       --output PATH         model file to write (required); written atomically
-      --vectors PATH        initialise the embedding from word2vec text/binary vectors (rows of
-                            words missing from them stay random; their number is printed)
+      --vectors PATH        initialise the embedding from word2vec text/binary vectors or a
+                            fastText .bin, which composes words it lacks from their n-grams
+                            (rows of words still missing stay random; their number is printed)
       --freeze              keep the embedding fixed (needs --vectors; not with --tie)
       --dim N               embedding width (default 100; with --vectors: the width they must have)
       --cell gru|lstm|rnn   recurrent unit (default gru)
@@ -124,7 +125,15 @@ enum LanguageModelCommand: Command {
         guard trainIDs.count / o.batch >= 2 else {
             throw RecurrentError.noTokens(path: dataPath + " (\(trainIDs.count) tokens: too few for \(o.batch) streams; lower --batch)")
         }
-        let vectors = try vectorsPath.map { try VectorFormat.read(path: $0).embeddings }
+        // From a .bin, the vocabulary's words without a row are composed (</s> and <unk> have
+        // no spelling to compose from: they stay random).
+        let loaded = try vectorsPath.map { path in
+            try VectorsInput(quiet: quiet).load(path) { vectors in
+                let special: Set = [LanguageModelVocabulary.endOfSentence, LanguageModelVocabulary.unknown]
+                return VectorsInput.lacking(vocabulary.words) { special.contains($0) || vectors.row(of: $0) != nil }
+            }
+        }
+        let vectors = loaded?.embeddings
         if let vectors {
             if dimOption != nil && vectors.dimension != dimension {
                 throw RecurrentError.dimensionMismatch(path: vectorsPath!, expected: dimension, found: vectors.dimension)
@@ -151,7 +160,7 @@ enum LanguageModelCommand: Command {
             printError("data: \(trainIDs.count) training tokens (\(o.batch) streams of \(trainIDs.count / o.batch)), "
                        + "\(devIDs.count) dev tokens (\(percent(Double(devOOV) / Double(devIDs.count))) out of vocabulary -> <unk>); "
                        + "vocabulary \(vocabulary.count) (</s> and <unk> included)")
-            let source = vectors.map { _ in "embedding from \(vectorsPath!): \(vocabulary.count - missing) rows found, \(missing) missing (random)\(freeze ? ", frozen" : "")" }
+            let source = vectors.map { _ in "embedding from \(vectorsPath!): \(vocabulary.count - missing) rows found\(loaded!.composedNote), \(missing) missing (random)\(freeze ? ", frozen" : "")" }
                 ?? "random embedding"
             printError("model: \(cell), \(layers) layer(s) x \(hidden) hidden, dimension \(dimension)\(tie ? ", tied decoder" : ""), "
                        + "\(model.parameters.count) parameters; \(source)")

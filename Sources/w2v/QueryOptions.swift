@@ -35,34 +35,20 @@ struct QueryOptions {
         return QueryOptions(limit: parsedLimit, format: format, json: arguments.flag("--json"), timing: arguments.flag("--timing"))
     }
 
+    /// The reader these options configure (the one every vectors input goes through).
+    var input: VectorsInput { VectorsInput(limit: limit, format: format, timing: timing) }
+
     /// Loads the vectors, printing warnings (the first five and a count) and, with `--timing`,
     /// the load time on standard error.
     /// From a fastText `.bin`, the words of `composing` the vocabulary lacks are appended,
     /// composed from their n-grams (fastText `getWordVector`), so queries on them work.
     func load(_ path: String, composing words: [String] = []) throws -> Embeddings {
-        let result = try loadResult(path)
-        guard let model = result.model, !words.isEmpty else { return result.embeddings }
-        return model.embeddings(limit: limit, including: words)
+        try input.load(path) { _ in words }.embeddings
     }
 
     /// As `load`, keeping what the reader learned (the format, for outputs written "in the
     /// input's format").
-    func loadResult(_ path: String) throws -> VectorFile {
-        let start = ContinuousClock.now
-        let progress = LoadProgress(path: path)
-        let result = try ReadProgress.withReport(progress.report) {
-            try format.map { try $0.read(path: path, limit: limit) } ?? VectorFormat.read(path: path, limit: limit)
-        }
-        progress.finish()
-        let elapsed = start.duration(to: .now)
-        for warning in result.warnings.prefix(5) { printError("w2v: warning: \(path): \(warning)") }
-        if result.warnings.count > 5 { printError("w2v: warning: \(path): \(result.warnings.count - 5) more warnings") }
-        if timing {
-            let e = result.embeddings
-            printError("timing: loaded \(e.count) words x \(e.dimension) (\(result.format.rawValue)) in \(milliseconds(elapsed)) ms")
-        }
-        return result
-    }
+    func loadResult(_ path: String) throws -> VectorFile { try input.read(path) }
 }
 
 /// A duration in milliseconds with three decimals.
@@ -98,43 +84,4 @@ func rankedLines(_ answers: [Embeddings.Neighbour]) -> [String] {
 /// "king (would have ranked 1, 0.8123)" for each excluded query word.
 func excludedText(_ excluded: [Embeddings.ExcludedWord]) -> String {
     excluded.map { "\($0.word) (would have ranked \($0.rank), \(fixed($0.score)))" }.joined(separator: ", ")
-}
-
-/// The progress line of a long load on stderr: bytes read, rate and time left, once the load
-/// has taken a second (small files print nothing), then one closing line.
-///
-/// `@unchecked Sendable`: the reader calls `report` synchronously on the loading thread, and
-/// `finish` runs on that thread after the read, so its state is never touched concurrently.
-final class LoadProgress: @unchecked Sendable {
-    private let path: String
-    private let printer = ProgressPrinter(quiet: false)
-    private let start = ContinuousClock.now
-    private var shown = false
-    private var last = (done: 0, total: 0)
-
-    init(path: String) { self.path = path }
-
-    var report: ReadProgress.Handler {
-        { [self] done, total in
-            let seconds = seconds(since: start)
-            last = (done, total)
-            guard seconds >= 1 else { return }
-            shown = true
-            let rate = Double(done) / seconds
-            let left = rate > 0 ? Double(total - done) / rate : 0
-            printer.update("reading \(path): \(done >> 20) of \(total >> 20) MB (\(Int(100 * Double(done) / Double(max(total, 1))))%), "
-                           + "\(Int(rate / 1e6)) MB/s, \(Int(left.rounded(.up))) s left")
-        }
-    }
-
-    func finish() {
-        guard shown else { return }
-        let seconds = seconds(since: start)
-        printer.finish("read \(path): \(last.total >> 20) MB in \(fixed(seconds, 1)) s (\(Int(Double(last.total) / seconds / 1e6)) MB/s)")
-    }
-
-    private func seconds(since start: ContinuousClock.Instant) -> Double {
-        let (s, atto) = start.duration(to: .now).components
-        return Double(s) + Double(atto) / 1e18
-    }
 }

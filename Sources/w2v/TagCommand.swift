@@ -26,7 +26,8 @@ enum TagCommand: Command {
     (case pattern, digit, number, hyphen, punctuation) that a lowercased vocabulary lacks.
 
     train:
-      --vectors PATH        word2vec text or binary vectors (required): the word table
+      --vectors PATH        word2vec text or binary vectors, or a fastText .bin (required): the
+                            word table; a .bin composes train/dev words it lacks from n-grams
       --data PATH           training data (required)
       --dev PATH            development data: early stopping keeps the best epoch (required)
       --output PATH         model file to write (required); written atomically
@@ -139,7 +140,12 @@ enum TagCommand: Command {
         let trainData = try TaggedData.read(path: dataPath, options: dataOptions)
         let devData = try TaggedData.read(path: devPath, options: dataOptions)
         let tags = try SequenceTagger.tags(of: trainData)
-        let vectors = try VectorFormat.read(path: vectorsPath, limit: vocabLimit).embeddings
+        // From a .bin, the train and dev tokens the tagger's lookup (exact form, else lowercase)
+        // would not find get composed rows (of the exact form) instead of the unknown row.
+        let loaded = try VectorsInput(limit: vocabLimit, quiet: quiet).load(vectorsPath) { vectors in
+            VectorsInput.lacking((trainData + devData).lazy.flatMap(\.tokens)) { vectors.row(of: $0) != nil || vectors.row(of: $0.lowercased()) != nil }
+        }
+        let vectors = loaded.embeddings
         var trainingWords = Set<String>()
         for s in trainData { trainingWords.formUnion(s.tokens) }
         var tagger = SequenceTagger(vectors: vectors, tags: tags, trainingWords: trainingWords, cell: cell, bidirectional: bidirectional,
@@ -151,7 +157,7 @@ enum TagCommand: Command {
         let coverage = tagger.coverage(trainData)
         let c = tagger.network.configuration
         if !quiet {
-            printError("vectors: \(vectors.count) words x \(vectors.dimension) from \(vectorsPath)\(randomInit ? " (replaced by random vectors of the same size)" : "")")
+            printError("vectors: \(vectors.count) words x \(vectors.dimension) from \(vectorsPath)\(loaded.composedNote)\(randomInit ? " (replaced by random vectors of the same size)" : "")")
             printError("data: \(train.count) sentences / \(trainTokens) tokens train, \(dev.count) / \(devTokens) dev; \(tags.count) tags; "
                        + "\(percent(Double(coverage.known) / Double(max(coverage.tokens, 1)))) of training tokens have a vector")
             printError("model: \(c.bidirectional ? "bidirectional " : "")\(c.cell), \(c.layers) layer(s) x \(c.hidden) hidden, input \(c.inputWidth) "

@@ -4,7 +4,7 @@
 SimLex-999) of the vectors each run writes. Prints one Markdown row per run.
 
 Usage: python3 scripts/bench_models.py W2V CORPUS.txt RUN... [--lock FILE] [--word2vec PATH]
-  RUN is one of: w2v-sg, w2v-sg-sub, w2v-cbow, w2v-cbow-sub, fasttext-sg-sub, fasttext-cbow,
+  RUN is one of: w2v-sg, w2v-sg-sub, w2v-sg-sub-perpair (fastText's per-pair order), w2v-cbow, w2v-cbow-sub, fasttext-sg-sub, fasttext-cbow,
   fasttext-cbow-sub, word2vec-cbow. Each run is started under `flock FILE` when --lock is
   given (so nothing else runs during it). Outputs go to a temporary directory (removed).
 Config R: dim 100, window 5, negative 5, sample 1e-4, min-count 5, 5 epochs, 2 threads;
@@ -35,6 +35,7 @@ def command(run, w2v, corpus, out, word2vec):
     table = {
         "w2v-sg": [w2v, "train", corpus, "--output", out] + common,
         "w2v-sg-sub": [w2v, "train", corpus, "--output", out] + common + sub,
+        "w2v-sg-sub-perpair": [w2v, "train", corpus, "--output", out] + common + sub + ["--batch", "off"],
         "w2v-cbow": [w2v, "train", corpus, "--output", out, "--model", "cbow"] + common,
         "w2v-cbow-sub": [w2v, "train", corpus, "--output", out, "--model", "cbow"] + common + sub,
         "fasttext-sg-sub": [sys.executable, "-c", FASTTEXT, "skipgram", "3", "6", "0.025", corpus, out],

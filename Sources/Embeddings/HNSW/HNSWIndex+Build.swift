@@ -27,12 +27,13 @@ extension HNSWIndex {
         let top = Mutex((entry: 0, maxLevel: embeddings.count > 0 ? Int(levels[0]) : 0))
         let next = Atomic<Int>(1)
         let workers = Swift.max(1, Swift.min(threads, embeddings.count))
-        embeddings.unitVectors.withUnsafeBufferPointer { unit in
-            guard let base = unit.baseAddress, embeddings.count > 1 else { return }
-            let shared = UncheckedSendable(HNSWSpace(unit: base, dimension: embeddings.dimension, graph: graph))
+        embeddings.withPaddedRows { rows in
+            guard embeddings.count > 1 else { return }
+            let shared = UncheckedSendable(HNSWSpace(rows: rows, graph: graph))
             DispatchQueue.concurrentPerform(iterations: workers) { _ in
                 let inserter = HNSWInserter(space: shared.value, parameters: parameters,
-                                            scratch: HNSWSearchScratch(count: graph.count, maxLinks0: graph.maxLinks0))
+                                            scratch: HNSWSearchScratch(count: graph.count, maxLinks0: graph.maxLinks0,
+                                                                       dimension: embeddings.dimension))
                 while true {
                     let node = next.wrappingAdd(1, ordering: .relaxed).oldValue
                     if node >= embeddings.count { break }
@@ -75,7 +76,11 @@ struct HNSWInserter {
 
     /// Links `node` into the graph entered at `entry`, whose top level is `maxLevel`.
     func insert(_ node: Int, entry: Int, maxLevel: Int) {
-        let query = space.unit + node * space.dimension
+        // The node's own unit row is the query (its padding stays zero).
+        let dimension = space.rows.dimension, inverse = space.rows.inverseNorms[node]
+        let raw = space.rows.base + node * space.rows.stride
+        for k in 0..<dimension { scratch.query[k] = raw[k] * inverse }
+        let query = UnsafePointer(scratch.query)
         let level = Int(graph.levels[node])
         var current = Int32(entry)
         var score = space.similarity(query, current)
@@ -84,13 +89,7 @@ struct HNSWInserter {
         }
         for l in stride(from: Swift.min(level, maxLevel), through: 0, by: -1) {
             space.searchLayer(query, from: current, score: score, ef: parameters.efConstruction, level: l, locked: true, scratch)
-            var found: [(row: Int32, score: Float)] = []
-            while !scratch.results.isEmpty {
-                let packed = scratch.results.pop()
-                found.append((scoredRow(packed), scoredScore(packed)))
-            }
-            found.reverse()  // best first
-            let selected = select(found, limit: parameters.m)
+            let selected = select(scratch.popResults(), limit: parameters.m)
             graph.withLock(node) {
                 let list = graph.list(node, level: l)
                 list[0] = Int32(selected.count)
@@ -105,7 +104,6 @@ struct HNSWInserter {
     /// Adds `node` to `neighbour`'s list at `level`, re-pruning a full list with the heuristic.
     func connect(_ neighbour: Int, to node: Int32, level: Int) {
         let capacity = graph.capacity(level: level)
-        let base = space.unit + neighbour * space.dimension
         graph.withLock(neighbour) {
             let list = graph.list(neighbour, level: level)
             let n = Int(list[0])
@@ -114,8 +112,9 @@ struct HNSWInserter {
                 list[0] = Int32(n + 1)
                 return
             }
-            var candidates = [(row: node, score: space.similarity(base, node))]
-            for j in 1...n { candidates.append((list[j], space.similarity(base, list[j]))) }
+            let base = Int32(neighbour)
+            var candidates = [(row: node, score: space.similarity(rows: base, node))]
+            for j in 1...n { candidates.append((list[j], space.similarity(rows: base, list[j]))) }
             candidates.sort { $0.score > $1.score }
             let kept = select(candidates, limit: capacity)
             list[0] = Int32(kept.count)
@@ -132,8 +131,7 @@ struct HNSWInserter {
         kept.reserveCapacity(limit)
         for candidate in candidates {
             if kept.count >= limit { break }
-            let row = space.unit + Int(candidate.row) * space.dimension
-            let good = kept.allSatisfy { space.similarity(row, $0.row) <= candidate.score }
+            let good = kept.allSatisfy { space.similarity(rows: candidate.row, $0.row) <= candidate.score }
             if good { kept.append(candidate) }
         }
         return kept

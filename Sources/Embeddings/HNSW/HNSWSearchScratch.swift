@@ -82,25 +82,45 @@ public struct HNSWSearchCost: Sendable, Equatable {
 }
 
 /// Per-thread memory for searches: a visited mark per row (a generation counter, so clearing
-/// costs nothing until it wraps, as hnswlib's `VisitedList`), the two heaps and a copy buffer
-/// for link lists read under a lock. Used by one search at a time: it passes between threads
-/// only through `HNSWIndex`'s pool (under its lock) or stays with one build worker.
+/// costs nothing until it wraps, as hnswlib's `VisitedList`), the two heaps, a copy buffer for
+/// link lists read under a lock, the unvisited neighbours of the node being expanded, and the
+/// query, zero-padded to whole SIMD8 chunks and 64-byte aligned as `paddedDot` reads it. Used
+/// by one search at a time: it passes between threads only through `HNSWIndex`'s pool (under
+/// its lock) or stays with one build worker.
 final class HNSWSearchScratch: @unchecked Sendable {
     var visited: [UInt16]
     var generation: UInt16 = 0
-    var candidates = PackedHeap(maxFirst: true, capacity: 256)
-    var results = PackedHeap(maxFirst: false, capacity: 256)
+    private(set) var candidates = PackedHeap(maxFirst: true, capacity: 256)
+    private(set) var results = PackedHeap(maxFirst: false, capacity: 256)
     /// Room for one link list (count first).
     let links: UnsafeMutablePointer<Int32>
+    /// Room for one list's rows.
+    let pending: UnsafeMutablePointer<Int32>
+    /// The unit query of the search under way, `8 x ceil(dimension / 8)` floats.
+    let query: UnsafeMutablePointer<Float>
+    let dimension: Int
     var cost = HNSWSearchCost()
 
-    init(count: Int, maxLinks0: Int) {
+    init(count: Int, maxLinks0: Int, dimension: Int) {
         visited = [UInt16](repeating: 0, count: count)
         links = .allocate(capacity: maxLinks0 + 1)
         links.initialize(repeating: 0, count: maxLinks0 + 1)
+        pending = .allocate(capacity: maxLinks0 + 1)
+        pending.initialize(repeating: 0, count: maxLinks0 + 1)
+        self.dimension = dimension
+        let padded = Swift.max(8, (dimension + 7) / 8 * 8)
+        query = UnsafeMutableRawPointer.allocate(byteCount: padded * 4, alignment: 64).bindMemory(to: Float.self, capacity: padded)
+        query.initialize(repeating: 0, count: padded)
     }
 
-    deinit { links.deallocate() }
+    deinit {
+        links.deallocate()
+        pending.deallocate()
+        query.deallocate()
+    }
+
+    /// Copies a unit vector of `dimension` floats into `query` (the padding stays zero).
+    func setQuery(_ unit: UnsafePointer<Float>) { query.update(from: unit, count: dimension) }
 
     /// Starts a new search: a fresh generation (the marks are cleared once every 65535 searches).
     func begin() {
@@ -111,5 +131,25 @@ final class HNSWSearchScratch: @unchecked Sendable {
         }
         candidates.removeAll()
         results.removeAll()
+    }
+
+    /// The heaps moved out (their storage with them, uniquely referenced, so a search's pushes
+    /// never copy), to be handed back with `give`.
+    func takeCandidates() -> PackedHeap { defer { candidates = PackedHeap(maxFirst: true, capacity: 0) }; return candidates }
+    func takeResults() -> PackedHeap { defer { results = PackedHeap(maxFirst: false, capacity: 0) }; return results }
+    func give(candidates: PackedHeap, results: PackedHeap) {
+        self.candidates = candidates
+        self.results = results
+    }
+
+    /// Pops the results, best first.
+    func popResults() -> [(row: Int32, score: Float)] {
+        var found: [(row: Int32, score: Float)] = []
+        found.reserveCapacity(results.count)
+        while !results.isEmpty {
+            let packed = results.pop()
+            found.append((scoredRow(packed), scoredScore(packed)))
+        }
+        return found.reversed()
     }
 }

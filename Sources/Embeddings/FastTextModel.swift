@@ -93,7 +93,12 @@ public struct FastTextModel: Sendable {
     /// `embeddings` with the words of `extra` it lacks appended, composed from their n-grams
     /// (those without any n-gram are left out): what a query on unseen words needs.
     public func embeddings(limit: Int? = nil, including extra: [String]) -> Embeddings {
-        let base = embeddings(limit: limit)
+        embeddings(extending: embeddings(limit: limit), including: extra)
+    }
+
+    /// `base` (this model's `embeddings(limit:)`, as a reader already made it) with the words
+    /// of `extra` it lacks appended, composed; so a loader does not compose the vocabulary twice.
+    public func embeddings(extending base: Embeddings, including extra: [String]) -> Embeddings {
         var words = Array(base.words), values = Array(base.vectors)
         var added = Set<WordKey>()
         for word in extra where base.row(of: word) == nil && !added.contains(WordKey(word)) {

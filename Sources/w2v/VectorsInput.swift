@@ -34,7 +34,7 @@ struct VectorsInput {
         guard let model = file.model else { return Loaded(embeddings: file.embeddings, composed: 0) }
         let words = composing(file.embeddings)
         guard !words.isEmpty else { return Loaded(embeddings: file.embeddings, composed: 0) }
-        let embeddings = model.embeddings(limit: limit, including: words)
+        let embeddings = model.embeddings(extending: file.embeddings, including: words)
         return Loaded(embeddings: embeddings, composed: embeddings.count - file.embeddings.count)
     }
 

@@ -1,4 +1,5 @@
 import Dispatch
+import Kernels
 import Foundation
 import Synchronization
 
@@ -77,9 +78,7 @@ struct HNSWInserter {
     /// Links `node` into the graph entered at `entry`, whose top level is `maxLevel`.
     func insert(_ node: Int, entry: Int, maxLevel: Int) {
         // The node's own unit row is the query (its padding stays zero).
-        let dimension = space.rows.dimension, inverse = space.rows.inverseNorms[node]
-        let raw = space.rows.base + node * space.rows.stride
-        for k in 0..<dimension { scratch.query[k] = raw[k] * inverse }
+        VectorKernels.normalize(space.rows.base + node * space.rows.stride, into: scratch.query, count: space.rows.dimension)
         let query = UnsafePointer(scratch.query)
         let level = Int(graph.levels[node])
         var current = Int32(entry)

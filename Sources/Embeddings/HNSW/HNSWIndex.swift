@@ -58,7 +58,7 @@ public final class HNSWIndex: Sendable {
             ?? HNSWSearchScratch(count: graph.count, maxLinks0: graph.maxLinks0, dimension: embeddings.dimension)
         defer { scratchPool.withLock { $0.append(scratch) } }
         scratch.cost = HNSWSearchCost()
-        VectorKernels.normalized(vector).withUnsafeBufferPointer { scratch.setQuery($0.baseAddress!) }
+        vector.withUnsafeBufferPointer { _ = VectorKernels.normalize($0.baseAddress!, into: scratch.query, count: embeddings.dimension) }
         let found: [(row: Int, score: Float)] = embeddings.withPaddedRows { rows in
             let space = HNSWSpace(rows: rows, graph: graph)
             let query = UnsafePointer(scratch.query)

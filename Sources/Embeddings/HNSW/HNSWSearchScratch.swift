@@ -98,7 +98,6 @@ final class HNSWSearchScratch: @unchecked Sendable {
     let pending: UnsafeMutablePointer<Int32>
     /// The unit query of the search under way, `8 x ceil(dimension / 8)` floats.
     let query: UnsafeMutablePointer<Float>
-    let dimension: Int
     var cost = HNSWSearchCost()
 
     init(count: Int, maxLinks0: Int, dimension: Int) {
@@ -107,7 +106,6 @@ final class HNSWSearchScratch: @unchecked Sendable {
         links.initialize(repeating: 0, count: maxLinks0 + 1)
         pending = .allocate(capacity: maxLinks0 + 1)
         pending.initialize(repeating: 0, count: maxLinks0 + 1)
-        self.dimension = dimension
         let padded = Swift.max(8, (dimension + 7) / 8 * 8)
         query = UnsafeMutableRawPointer.allocate(byteCount: padded * 4, alignment: 64).bindMemory(to: Float.self, capacity: padded)
         query.initialize(repeating: 0, count: padded)
@@ -118,9 +116,6 @@ final class HNSWSearchScratch: @unchecked Sendable {
         pending.deallocate()
         query.deallocate()
     }
-
-    /// Copies a unit vector of `dimension` floats into `query` (the padding stays zero).
-    func setQuery(_ unit: UnsafePointer<Float>) { query.update(from: unit, count: dimension) }
 
     /// Starts a new search: a fresh generation (the marks are cleared once every 65535 searches).
     func begin() {

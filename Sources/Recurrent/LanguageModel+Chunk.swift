@@ -35,7 +35,6 @@ extension LanguageModel {
         trace.targets = targets
         trace.inputMasks.removeAll()
         trace.outputMask = []
-        trace.layers.removeAll()
         func mask(_ count: Int) -> [T] {
             let keep = T(1 / (1 - dropout))
             return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
@@ -51,26 +50,22 @@ extension LanguageModel {
             }
         }
         PhaseClock.mark(.gather)
-        for (l, layer) in layout.layers.enumerated() {
-            if dropout > 0 {
-                let m = mask(input.count)
-                for i in input.indices { input[i] *= m[i] }
-                trace.inputMasks.append(m)
-                PhaseClock.mark(.dropout)
-            }
-            var lt = LayerTrace<T>(input: input)
-            lt.states = state.hidden[l] + [T](repeating: 0, count: rows * h)
-            if c.cell == .lstm { lt.cells = state.cells[l] + [T](repeating: 0, count: rows * h) }
-            parameters.withUnsafeBufferPointer { p in
-                BatchedLayer.forward(c.cell, steps: steps, batch: batch, hidden: h, width: c.inputWidth(layer: l),
-                                     parameters: p.baseAddress!, layer: layer, trace: &lt, threads: threads)
-            }
-            state.hidden[l] = Array(lt.states[(rows * h)...])
-            if c.cell == .lstm { state.cells[l] = Array(lt.cells[(rows * h)...]) }
-            input = Array(lt.states[(batch * h)...])
-            trace.layers.append(lt)
-            PhaseClock.mark(.other)
+        if dropout > 0 {
+            trace.inputMasks = (0..<c.layers).map { l in mask(rows * c.inputWidth(layer: l)) }
+            PhaseClock.mark(.dropout)
         }
+        let shape = SequenceBatch(dense: steps, batch: batch)
+        let initial = (0..<c.layers).map { l in (hidden: state.hidden[l], cells: c.cell == .lstm ? state.cells[l] : []) }
+        parameters.withUnsafeBufferPointer { p in
+            (input, trace.stack) = RecurrentEngine.forward(p.baseAddress!, layout.stack(c), input: input, shape: shape,
+                                                           initial: initial, inputMasks: trace.inputMasks, threads: threads)
+        }
+        for l in 0..<c.layers {
+            let final = trace.stack.finalStates(layer: l, shape: shape, hidden: h)
+            state.hidden[l] = final.hidden
+            if c.cell == .lstm { state.cells[l] = final.cells }
+        }
+        PhaseClock.mark(.other)
         if dropout > 0 {
             trace.outputMask = mask(input.count)
             for i in input.indices { input[i] *= trace.outputMask[i] }
@@ -162,15 +157,10 @@ extension LanguageModel {
                 PhaseClock.mark(.decoderInput)
             }
             if !trace.outputMask.isEmpty { for i in dOutput.indices { dOutput[i] *= trace.outputMask[i] } }
-            for l in stride(from: c.layers - 1, through: 0, by: -1) {
-                var dInput = BatchedLayer.backward(c.cell, steps: trace.steps, batch: trace.batch, hidden: h,
-                                                   width: c.inputWidth(layer: l), parameters: p.baseAddress!,
-                                                   layer: layout.layers[l], trace: trace.layers[l], dOutput: dOutput,
-                                                   gradient: gradient, threads: threads)
-                if !trace.inputMasks.isEmpty { for i in dInput.indices { dInput[i] *= trace.inputMasks[l][i] } }
-                dOutput = dInput
-                PhaseClock.mark(.dropout)
-            }
+            dOutput = RecurrentEngine.backward(p.baseAddress!, layout.stack(c), trace: trace.stack, dOutput: dOutput,
+                                               shape: SequenceBatch(dense: trace.steps, batch: trace.batch),
+                                               inputMasks: trace.inputMasks, gradient: gradient, threads: threads)
+            PhaseClock.mark(.dropout)
             dOutput.withUnsafeBufferPointer { dx in
                 for r in 0..<rows {
                     RealKernels.axpy(1, dx.baseAddress! + r * c.dimension,

@@ -66,7 +66,7 @@ struct ChunkTrace<T: Real> {
     /// empty without dropout.
     var inputMasks: [[T]] = []
     var outputMask: [T] = []
-    var layers: [LayerTrace<T>] = []
+    var stack = RecurrentStackTrace<T>()
     /// The decoder's input, `steps*batch x H`.
     var output: [T] = []
     /// Softmax probabilities, `steps*batch x V`; with targets, minus 1 at each row's target

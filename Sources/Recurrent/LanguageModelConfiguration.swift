@@ -73,3 +73,15 @@ public struct LanguageModelLayout: Sendable, Equatable {
         count = space.offset
     }
 }
+
+extension LanguageModelLayout {
+    /// The recurrent layers of `c` as the engine runs them: PyTorch's cells, the GRU with its
+    /// reset after the recurrent product, a recurrent bias per gate, one direction.
+    func stack(_ c: LanguageModelConfiguration) -> RecurrentStackLayout {
+        RecurrentStackLayout(cell: RecurrentCell(kind: c.cell, hidden: c.hidden, gru: .resetAfterProduct),
+                             weights: layers.enumerated().map { l, layer in
+                                 [RecurrentWeights(input: layer.input, width: c.inputWidth(layer: l), recurrent: layer.recurrent,
+                                                   bias: layer.bias, recurrentBias: layer.recurrentBias)]
+                             })
+    }
+}

@@ -73,3 +73,17 @@ public struct ParameterLayout: Sendable, Equatable {
         directions.flatMap { $0.flatMap { [$0.input, $0.recurrent, $0.bias] } } + [dense, denseBias]
     }
 }
+
+extension ParameterLayout {
+    /// The recurrent layers of `c` as the engine runs them: the GRU with its reset before
+    /// `U_n` (the formulation classifier and tagger files have always held), no recurrent bias.
+    func stack(_ c: NetworkConfiguration) -> RecurrentStackLayout {
+        RecurrentStackLayout(cell: RecurrentCell(kind: c.cell, hidden: c.hidden, gru: .resetBeforeProduct),
+                             weights: directions.enumerated().map { layer, row in
+                                 row.map { d in
+                                     RecurrentWeights(input: d.input.offset, width: c.inputWidth(layer: layer),
+                                                      recurrent: d.recurrent.offset, bias: d.bias.offset, recurrentBias: nil)
+                                 }
+                             })
+    }
+}

@@ -1,6 +1,6 @@
 import Kernels
 
-/// The classifier over a padded batch of sentences (`SequenceBatch`, `BatchedStack`): the
+/// The classifier over a padded batch of sentences (`SequenceBatch`, `RecurrentEngine`): the
 /// same network as the per-sentence `forward`/`accumulateGradient`, with every time step of
 /// the batch, the dense layer and the weight gradients as matrix-matrix products. Training
 /// and prediction run here; the per-sentence path is the reference it is tested against.
@@ -8,7 +8,7 @@ extension RecurrentNetwork {
     /// The activations of one batch, in `shape`'s slot order.
     struct BatchPass {
         let shape: SequenceBatch
-        var stack = BatchedStack.Trace<T>()
+        var stack = RecurrentStackTrace<T>()
         /// `batch x outputWidth`: the pooled sentence vectors after dropout.
         var representation: [T] = []
         /// Max pooling: the step that won each component, `batch x outputWidth`.
@@ -72,7 +72,7 @@ extension RecurrentNetwork {
                         for j in 0..<width { dTop[shape.row(pass.argmax[d + j], b) * width + j] = dRepresentation[d + j] }
                     }
                 }
-                dInput = BatchedStack.backward(p, layout, c, trace: pass.stack, dOutput: dTop, shape: shape, gradient: gr)
+                dInput = RecurrentEngine.backward(p, layout.stack(c), trace: pass.stack, dOutput: dTop, shape: shape, gradient: gr)
             }
         }
         dInput.withUnsafeBufferPointer { dx in
@@ -105,7 +105,7 @@ extension RecurrentNetwork {
         var pass = BatchPass(shape: shape)
         var top: [T] = []
         parameters.withUnsafeBufferPointer { pp in
-            (top, pass.stack) = BatchedStack.forward(pp.baseAddress!, layout, c, input: x, shape: shape)
+            (top, pass.stack) = RecurrentEngine.forward(pp.baseAddress!, layout.stack(c), input: x, shape: shape)
         }
         // Pooling over each sentence's own steps.
         var representation = [T](repeating: 0, count: bsz * width)

@@ -34,6 +34,20 @@ struct SequenceBatch: Sendable {
         self.active = active
     }
 
+    /// `batch` sequences of `steps` each, in the caller's order (a language model's chunk).
+    /// - Complexity: O(batch + steps).
+    init(dense steps: Int, batch: Int) {
+        precondition(steps >= 1 && batch >= 1, "SequenceBatch: empty batch or empty sequence")
+        lengths = [Int](repeating: steps, count: batch)
+        order = Array(0..<batch)
+        active = [Int](repeating: batch, count: steps)
+        self.batch = batch
+        self.steps = steps
+    }
+
+    /// Every sequence as long as the longest: no padding rows.
+    var isDense: Bool { lengths[batch - 1] == steps }
+
     /// Row of sequence `b` at step `t`.
     @inline(__always) func row(_ t: Int, _ b: Int) -> Int { t * batch + b }
 

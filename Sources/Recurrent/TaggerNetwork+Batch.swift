@@ -1,6 +1,6 @@
 import Kernels
 
-/// The tagger over a padded batch of sentences (`SequenceBatch`, `BatchedStack`): the same
+/// The tagger over a padded batch of sentences (`SequenceBatch`, `RecurrentEngine`): the same
 /// network as the per-sentence `forward`/`accumulateGradient`, with every time step of the
 /// batch, the per-token dense layer and the weight gradients as matrix-matrix products.
 /// Training and tagging run here; the per-sentence path is the reference it is tested against.
@@ -8,7 +8,7 @@ extension TaggerNetwork {
     /// The activations of one batch, rows in `shape`'s layout.
     struct BatchPass {
         let shape: SequenceBatch
-        var stack = BatchedStack.Trace<T>()
+        var stack = RecurrentStackTrace<T>()
         /// The top layer's outputs after dropout: rows x outputWidth.
         var top: [T] = []
         /// rows x tags (padding rows unused).
@@ -60,7 +60,7 @@ extension TaggerNetwork {
                 DenseSoftmax.backward(p, layout, dLogits: dLogits, input: pass.top, rows: shape.rows, width: outWidth, classes: n,
                                       gradient: gr, dInput: &dTop)
                 if let masks { Self.applyMasks(masks, \.output, to: &dTop, width: outWidth, shape: shape) }
-                dInput = BatchedStack.backward(p, layout, rc, trace: pass.stack, dOutput: dTop, shape: shape, gradient: gr)
+                dInput = RecurrentEngine.backward(p, layout.stack(rc), trace: pass.stack, dOutput: dTop, shape: shape, gradient: gr)
                 if let masks { Self.applyMasks(masks, \.input, to: &dInput, width: width, shape: shape) }
                 // The suffix tables (dense, in `parameters`).
                 for (slot, i) in shape.order.enumerated() {
@@ -116,7 +116,7 @@ extension TaggerNetwork {
                 }
             }
             if let masks { Self.applyMasks(masks, \.input, to: &x, width: width, shape: shape) }
-            (pass.top, pass.stack) = BatchedStack.forward(pp.baseAddress!, layout, rc, input: x, shape: shape)
+            (pass.top, pass.stack) = RecurrentEngine.forward(pp.baseAddress!, layout.stack(rc), input: x, shape: shape)
         }
         if let masks { Self.applyMasks(masks, \.output, to: &pass.top, width: outWidth, shape: shape) }
         (pass.logits, pass.probabilities) = DenseSoftmax.forward(parameters, layout, input: pass.top, rows: shape.rows,

@@ -19,7 +19,7 @@ final class LanguageModelKernelTests: XCTestCase {
                 gates.withUnsafeMutableBufferPointer { gt in
                     rn.withUnsafeMutableBufferPointer { rn in
                         next.withUnsafeMutableBufferPointer { nx in
-                            BatchedLayer.gruGates(a, u, c, gates: gt.baseAddress!, recurrentN: rn.baseAddress!, previous: prev,
+                            RecurrentEngine.gruGates(a, u, c, gates: gt.baseAddress!, recurrentN: rn.baseAddress!, previous: prev,
                                                   next: nx.baseAddress!, hidden: h, scalar: scalar)
                         }
                     }

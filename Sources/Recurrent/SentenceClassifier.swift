@@ -116,7 +116,7 @@ public struct SentenceClassifier: Sendable {
     }
 
     public func predict(_ sentence: String) -> Prediction {
-        prediction(network.probabilities(encode(sentence)))
+        prediction(network.probabilities(batch: [encode(sentence)])[0])
     }
 
     /// Predictions for many sentences, spread over `workers` threads.

@@ -3,7 +3,7 @@ import Embeddings
 import XCTest
 @testable import Recurrent
 
-/// The batched paths (`RecurrentNetwork+Batch`, `TaggerNetwork+Batch` on `BatchedStack`) give
+/// The batched paths (`RecurrentNetwork+Batch`, `TaggerNetwork+Batch` on `RecurrentEngine`) give
 /// the per-sentence reference's probabilities, loss and gradients on the same weights, with
 /// sentences of different lengths (1 to 9, ties included) in one padded batch, for every
 /// cell, both directions, two layers and dropout; and a sentence's prediction does not depend

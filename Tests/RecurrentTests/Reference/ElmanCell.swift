@@ -1,4 +1,5 @@
 import Kernels
+@testable import Recurrent
 
 /// Elman (1990) simple recurrent unit: `h_t = tanh(W x_t + U h_{t-1} + b)`.
 enum ElmanCell {

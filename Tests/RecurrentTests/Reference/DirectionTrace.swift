@@ -1,4 +1,5 @@
 import Kernels
+@testable import Recurrent
 
 /// The activations of one direction of one recurrent layer over one sentence, kept for
 /// backpropagation through time (Werbos 1990). All buffers are row-major, one row per step.
@@ -27,27 +28,36 @@ struct DirectionTrace<T: Real> {
     func state(_ t: Int) -> ArraySlice<T> { states[t * hidden ..< (t + 1) * hidden] }
 }
 
-extension CellKind {
-    /// Runs one direction over `input` (steps x inputWidth, in the order the direction reads it).
+extension RecurrentCell {
+    /// Runs one direction over `input` (steps x inputWidth, in the order the direction reads
+    /// it) from `initial` (h_0, zero when nil) and, for LSTM, `initialCells` (c_0).
     /// - Complexity: O(steps x gates x hidden x (inputWidth + hidden)).
-    @_specialize(where T == Float)
-    @_specialize(where T == Double)
-    func forward<T: Real>(_ p: UnsafePointer<T>, _ dir: ParameterLayout.Direction, hidden: Int,
-                          input: UnsafePointer<T>, steps: Int) -> DirectionTrace<T> {
-        let rows = dir.input.rows, width = dir.input.cols
+    func forward<T: Real>(_ p: UnsafePointer<T>, _ w: RecurrentWeights, input: UnsafePointer<T>, steps: Int,
+                          initial: [T]? = nil, initialCells: [T]? = nil) -> DirectionTrace<T> {
+        let rows = gates, width = w.width, h = hidden
+        let afterReset = kind == .gru && gru == .resetAfterProduct
         var projected = [T](repeating: 0, count: steps * rows)
         projected.withUnsafeMutableBufferPointer { out in
             let out = out.baseAddress!
             for t in 0..<steps {
                 let a = out + t * rows
-                for k in 0..<rows { a[k] = p[dir.bias.offset + k] }
-                RealKernels.multiplyAdd(p + dir.input.offset, rows: rows, cols: width, input + t * width, into: a)
+                for k in 0..<rows { a[k] = p[w.bias + k] }
+                if !afterReset, let c = w.recurrentBias { for k in 0..<rows { a[k] += p[c + k] } }
+                RealKernels.multiplyAdd(p + w.input, rows: rows, cols: width, input + t * width, into: a)
             }
         }
-        var trace = DirectionTrace<T>(steps: steps, hidden: hidden, projected: projected)
-        let u = p + dir.recurrent.offset
-        switch self {
+        var trace = DirectionTrace<T>(steps: steps, hidden: h, projected: projected)
+        if let initial { for k in 0..<h { trace.states[k] = initial[k] } }
+        if kind == .lstm {
+            trace.cells = [T](repeating: 0, count: (steps + 1) * h)
+            if let initialCells { for k in 0..<h { trace.cells[k] = initialCells[k] } }
+        }
+        let u = p + w.recurrent
+        switch kind {
         case .rnn: ElmanCell.forward(u, &trace)
+        case .gru where afterReset:
+            let zeros = [T](repeating: 0, count: rows)
+            if let c = w.recurrentBias { GRUCell.forwardResetAfter(u, p + c, &trace) } else { GRUCell.forwardResetAfter(u, zeros, &trace) }
         case .gru: GRUCell.forward(u, &trace)
         case .lstm: LSTMCell.forward(u, &trace)
         }
@@ -56,29 +66,34 @@ extension CellKind {
 
     /// Backpropagates through one direction: `dStates` (steps x hidden) is the loss gradient
     /// with respect to h_1 ... h_T from above; the parameter gradients are added to `g`
-    /// (same layout as `p`) and the input gradient to `dInput` (steps x inputWidth).
+    /// (same layout as `p`) and the input gradient to `dInput` (steps x inputWidth). h_0 is
+    /// detached.
     /// - Complexity: about twice the forward pass.
-    @_specialize(where T == Float)
-    @_specialize(where T == Double)
-    func backward<T: Real>(_ p: UnsafePointer<T>, _ dir: ParameterLayout.Direction, trace: DirectionTrace<T>,
+    func backward<T: Real>(_ p: UnsafePointer<T>, _ w: RecurrentWeights, trace: DirectionTrace<T>,
                            input: UnsafePointer<T>, dStates: UnsafePointer<T>,
                            gradient g: UnsafeMutablePointer<T>, dInput: UnsafeMutablePointer<T>) {
-        let rows = dir.input.rows, width = dir.input.cols, steps = trace.steps
+        let rows = gates, width = w.width, steps = trace.steps
+        let afterReset = kind == .gru && gru == .resetAfterProduct
         // Gradients of the pre-activations W x_t + U h_{t-1} + b, per step.
         var dPre = [T](repeating: 0, count: steps * rows)
         dPre.withUnsafeMutableBufferPointer { dPre in
             let dPre = dPre.baseAddress!
-            let u = p + dir.recurrent.offset, du = g + dir.recurrent.offset
-            switch self {
+            let u = p + w.recurrent, du = g + w.recurrent
+            switch kind {
             case .rnn: ElmanCell.backward(u, trace, dStates: dStates, dU: du, dPre: dPre)
+            case .gru where afterReset:
+                var dc = [T](repeating: 0, count: rows)
+                GRUCell.backwardResetAfter(u, trace, dStates: dStates, dU: du, dPre: dPre, dC: &dc)
+                if let c = w.recurrentBias { for k in 0..<rows { g[c + k] += dc[k] } }
             case .gru: GRUCell.backward(u, trace, dStates: dStates, dU: du, dPre: dPre)
             case .lstm: LSTMCell.backward(u, trace, dStates: dStates, dU: du, dPre: dPre)
             }
             for t in 0..<steps {
                 let da = dPre + t * rows
-                for k in 0..<rows { g[dir.bias.offset + k] += da[k] }
-                RealKernels.outerAdd(da, input + t * width, into: g + dir.input.offset, rows: rows, cols: width)
-                RealKernels.transposeMultiplyAdd(p + dir.input.offset, rows: rows, cols: width, da, into: dInput + t * width)
+                for k in 0..<rows { g[w.bias + k] += da[k] }
+                if !afterReset, let c = w.recurrentBias { for k in 0..<rows { g[c + k] += da[k] } }
+                RealKernels.outerAdd(da, input + t * width, into: g + w.input, rows: rows, cols: width)
+                RealKernels.transposeMultiplyAdd(p + w.input, rows: rows, cols: width, da, into: dInput + t * width)
             }
         }
     }

@@ -1,4 +1,5 @@
 import Kernels
+@testable import Recurrent
 
 /// Long short-term memory (Hochreiter & Schmidhuber 1997; forget gate of Gers et al. 2000),
 /// gate blocks stacked i, f, g, o, without peepholes:
@@ -12,7 +13,8 @@ enum LSTMCell {
         let h = trace.hidden, steps = trace.steps
         var gates = [T](repeating: 0, count: steps * 4 * h)
         var tanhCell = [T](repeating: 0, count: steps * h)
-        var cells = [T](repeating: 0, count: (steps + 1) * h)
+        // c_0 is the carried-in cell when the caller set one.
+        var cells = trace.cells.count == (steps + 1) * h ? trace.cells : [T](repeating: 0, count: (steps + 1) * h)
         trace.projected.withUnsafeBufferPointer { pre in
             trace.states.withUnsafeMutableBufferPointer { s in
                 gates.withUnsafeMutableBufferPointer { g in

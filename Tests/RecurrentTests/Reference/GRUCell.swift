@@ -1,4 +1,5 @@
 import Kernels
+@testable import Recurrent
 
 /// Gated recurrent unit (Cho et al. 2014, eq. 5-8), gate blocks stacked r, z, n:
 ///
@@ -80,6 +81,63 @@ enum GRUCell {
                     }
                 }
             }
+        }
+    }
+
+    /// The reset-after GRU (PyTorch's `nn.GRU`): `r = s(a_r + U_r h + c_r)`, `z = s(a_z + U_z h + c_z)`,
+    /// `n = tanh(a_n + r * (U_n h + c_n))`, `h' = (1 - z) * n + z * h`; `trace.auxiliary` keeps
+    /// `U_n h + c_n`.
+    static func forwardResetAfter<T: Real>(_ u: UnsafePointer<T>, _ c: UnsafePointer<T>, _ trace: inout DirectionTrace<T>) {
+        let h = trace.hidden, steps = trace.steps
+        var gates = [T](repeating: 0, count: steps * 3 * h)
+        var recurrentN = [T](repeating: 0, count: steps * h)
+        var q = [T](repeating: 0, count: 3 * h)
+        for t in 0..<steps {
+            let prev = Array(trace.states[t * h ..< (t + 1) * h])
+            for k in 0..<(3 * h) { q[k] = 0 }
+            q.withUnsafeMutableBufferPointer { RealKernels.multiplyAdd(u, rows: 3 * h, cols: h, prev, into: $0.baseAddress!) }
+            let pre = t * 3 * h
+            for k in 0..<h {
+                let r = T.sigmoid(trace.projected[pre + k] + q[k] + c[k])
+                let z = T.sigmoid(trace.projected[pre + h + k] + q[h + k] + c[h + k])
+                let un = q[2 * h + k] + c[2 * h + k]
+                let n = T.tanh(trace.projected[pre + 2 * h + k] + r * un)
+                gates[pre + k] = r; gates[pre + h + k] = z; gates[pre + 2 * h + k] = n
+                recurrentN[t * h + k] = un
+                trace.states[(t + 1) * h + k] = (1 - z) * n + z * prev[k]
+            }
+        }
+        trace.gates = gates
+        trace.auxiliary = recurrentN
+    }
+
+    /// Backward of `forwardResetAfter`: `dPre` gets the gradients of `W x + b`, `dC` of `c`.
+    static func backwardResetAfter<T: Real>(_ u: UnsafePointer<T>, _ trace: DirectionTrace<T>, dStates: UnsafePointer<T>,
+                                            dU: UnsafeMutablePointer<T>, dPre: UnsafeMutablePointer<T>, dC: inout [T]) {
+        let h = trace.hidden
+        var carry = [T](repeating: 0, count: h)
+        var dq = [T](repeating: 0, count: 3 * h)
+        for t in stride(from: trace.steps - 1, through: 0, by: -1) {
+            let base = t * 3 * h
+            let prev = Array(trace.states[t * h ..< (t + 1) * h])
+            var next = [T](repeating: 0, count: h)
+            for k in 0..<h {
+                let dh = dStates[t * h + k] + carry[k]
+                let r = trace.gates[base + k], z = trace.gates[base + h + k], n = trace.gates[base + 2 * h + k]
+                let un = trace.auxiliary[t * h + k]
+                let dan = dh * (1 - z) * (1 - n * n)
+                let dar = dan * un * r * (1 - r)
+                let daz = dh * (prev[k] - n) * z * (1 - z)
+                dPre[base + k] = dar; dPre[base + h + k] = daz; dPre[base + 2 * h + k] = dan
+                dq[k] = dar; dq[h + k] = daz; dq[2 * h + k] = dan * r
+                next[k] = dh * z
+            }
+            for k in 0..<(3 * h) { dC[k] += dq[k] }
+            dq.withUnsafeBufferPointer { dq in
+                RealKernels.outerAdd(dq.baseAddress!, prev, into: dU, rows: 3 * h, cols: h)
+                next.withUnsafeMutableBufferPointer { RealKernels.transposeMultiplyAdd(u, rows: 3 * h, cols: h, dq.baseAddress!, into: $0.baseAddress!) }
+            }
+            carry = next
         }
     }
 }

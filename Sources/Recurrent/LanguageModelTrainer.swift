@@ -96,63 +96,87 @@ public enum LanguageModelTrainer {
         return total / Double(count)
     }
 
-    /// Trains `model` in place and leaves it at the epoch with the best dev loss.
+    /// Trains `model` in place on `TrainingLoop` and leaves it at the epoch with the best dev loss.
     /// - Returns: one report per epoch run.
     /// - Complexity: epochs x (3 x forward cost of the training ids) + one dev pass per epoch.
     public static func train(_ model: inout LanguageModel<Float>, train ids: [Int32], dev: [Int32],
                              options o: LanguageModelTrainingOptions,
                              progress: (LanguageModelProgress) -> Void = { _ in },
                              epochDone: (LanguageModelEpochReport) -> Void = { _ in }) -> [LanguageModelEpochReport] {
-        let s = streams(ids, batch: o.batch)
-        let tokensPerEpoch = (s.length - 1) * o.batch
-        var optimizer = LanguageModelOptimizer(kind: o.optimizer, learningRate: o.learningRate, clip: o.clip,
-                                               count: model.parameters.count)
-        let frozen = o.freezeEmbedding ? model.layout.embedding ..< model.layout.embedding + model.configuration.vocabularySize * model.configuration.dimension : 0..<0
-        var gradient = [Float](repeating: 0, count: model.parameters.count)
-        var generator = SeededGenerator(seed: o.seed, stream: 1, index: 0)
-        var reports: [LanguageModelEpochReport] = []
-        var best = model, bestLoss = Double.infinity, sinceBest = 0
-        // Kept across chunks so that its buffers are reused.
-        var trace = ChunkTrace<Float>(steps: 0, batch: o.batch, tokens: [], targets: [])
-        for epoch in 1...o.epochs {
-            var state = model.initialState(batch: o.batch)
-            let start = Date()
-            var total = 0.0, count = 0, i = 0, chunks = 0
-            PhaseClock.restart()
-            while i < s.length - 1 {
-                let (inputs, targets) = chunk(s, batch: o.batch, at: i, bptt: o.bptt)
-                PhaseClock.mark(.chunk)
-                model.forward(tokens: inputs, targets: targets, batch: o.batch, state: &state, dropout: o.dropout,
-                              generator: &generator, threads: o.threads, into: &trace)
-                gradient.withUnsafeMutableBufferPointer { g in
-                    model.backward(trace, scale: 1 / Float(targets.count), gradient: g.baseAddress!, threads: o.threads)
-                }
-                for k in frozen { gradient[k] = 0 }
-                optimizer.step(&model.parameters, gradient: &gradient, frozen: frozen, threads: o.threads)
-                PhaseClock.mark(.optimizer)
-                chunks += 1
-                if PhaseClock.enabled && chunks % 100 == 0 {
-                    FileHandle.standardError.write(Data(("\n" + PhaseClock.report(chunks: 100) + "\n").utf8))
-                }
-                total += trace.loss
-                count += targets.count
-                i += o.bptt
-                let seconds = Date().timeIntervalSince(start)
-                progress(LanguageModelProgress(epoch: epoch, tokensDone: count, tokensPerEpoch: tokensPerEpoch,
-                                               meanLoss: total / Double(count), tokensPerSecond: Double(count) / max(seconds, 1e-9)))
-            }
-            let seconds = Date().timeIntervalSince(start)
-            let devLoss = evaluate(model, ids: dev, batch: o.evalBatch, bptt: o.bptt, threads: o.threads)
-            let isBest = devLoss < bestLoss
-            if isBest { best = model; bestLoss = devLoss; sinceBest = 0 } else { sinceBest += 1 }
-            let report = LanguageModelEpochReport(epoch: epoch, trainLoss: total / Double(max(count, 1)), devLoss: devLoss,
-                                                  tokens: count, seconds: seconds, isBest: isBest)
-            reports.append(report)
-            epochDone(report)
-            if o.patience > 0 && sinceBest >= o.patience { break }
+        var task = LanguageModelTask(model: model, train: ids, dev: dev, options: o)
+        let perEpoch = task.unitsPerEpoch
+        func report(_ e: EpochSummary) -> LanguageModelEpochReport {
+            LanguageModelEpochReport(epoch: e.epoch, trainLoss: e.trainLoss, devLoss: e.dev?.loss ?? .nan, tokens: e.units,
+                                     seconds: e.trainingSeconds, isBest: e.isBest)
         }
-        model = best
-        return reports
+        let outcome = TrainingLoop.run(&task, model: &model, epochs: o.epochs, patience: o.patience, seed: o.seed, progress: { p in
+            progress(LanguageModelProgress(epoch: p.epoch, tokensDone: p.units, tokensPerEpoch: perEpoch, meanLoss: p.meanLoss,
+                                           tokensPerSecond: p.unitsPerSecond))
+        }, epochDone: { epochDone(report($0)) })
+        return outcome.epochs.map(report)
+    }
+}
+
+/// The language model's chunks for `TrainingLoop` (`word_language_model`'s `train()`): the
+/// training ids as `batch` streams in their own order, chunks of `bptt` steps with the state
+/// carried and detached, the mean cross-entropy of a chunk, Adam or SGD after global-norm
+/// clipping; threads spread inside the GEMMs.
+struct LanguageModelTask: TrainingTask {
+    let streams: (data: [Int32], length: Int)
+    let dev: [Int32]
+    let options: LanguageModelTrainingOptions
+    var optimizer: LanguageModelOptimizer
+    var gradient: [Float]
+    var generator: SeededGenerator
+    let frozen: Range<Int>
+    /// Kept across chunks so that its buffers are reused.
+    var trace: ChunkTrace<Float>
+
+    init(model: LanguageModel<Float>, train ids: [Int32], dev: [Int32], options o: LanguageModelTrainingOptions) {
+        streams = LanguageModelTrainer.streams(ids, batch: o.batch)
+        self.dev = dev
+        options = o
+        optimizer = LanguageModelOptimizer(kind: o.optimizer, learningRate: o.learningRate, clip: o.clip, count: model.parameters.count)
+        gradient = [Float](repeating: 0, count: model.parameters.count)
+        generator = SeededGenerator(seed: o.seed, stream: 1, index: 0)
+        let c = model.configuration
+        frozen = o.freezeEmbedding ? model.layout.embedding ..< model.layout.embedding + c.vocabularySize * c.dimension : 0..<0
+        trace = ChunkTrace<Float>(steps: 0, batch: o.batch, tokens: [], targets: [])
+    }
+
+    var exampleCount: Int { 0 }
+    var unitsPerEpoch: Int { (streams.length - 1) * options.batch }
+    var countsCorrect: Bool { false }
+
+    mutating func epoch(_ epoch: Int, order: [Int], model: inout LanguageModel<Float>, batchDone: (BatchTally) -> Void) {
+        let o = options
+        var state = model.initialState(batch: o.batch)
+        var i = 0, chunks = 0
+        PhaseClock.restart()
+        while i < streams.length - 1 {
+            let (inputs, targets) = LanguageModelTrainer.chunk(streams, batch: o.batch, at: i, bptt: o.bptt)
+            PhaseClock.mark(.chunk)
+            model.forward(tokens: inputs, targets: targets, batch: o.batch, state: &state, dropout: o.dropout,
+                          generator: &generator, threads: o.threads, into: &trace)
+            let scale = 1 / Float(targets.count), trace = trace
+            gradient.withUnsafeMutableBufferPointer { g in
+                model.backward(trace, scale: scale, gradient: g.baseAddress!, threads: o.threads)
+            }
+            for k in frozen { gradient[k] = 0 }
+            optimizer.step(&model.parameters, gradient: &gradient, frozen: frozen, threads: o.threads)
+            PhaseClock.mark(.optimizer)
+            chunks += 1
+            if PhaseClock.enabled && chunks % 100 == 0 {
+                FileHandle.standardError.write(Data(("\n" + PhaseClock.report(chunks: 100) + "\n").utf8))
+            }
+            i += o.bptt
+            batchDone(BatchTally(units: targets.count, loss: trace.loss))
+        }
+    }
+
+    func evaluate(_ model: LanguageModel<Float>) -> DevScore? {
+        DevScore(loss: LanguageModelTrainer.evaluate(model, ids: dev, batch: options.evalBatch, bptt: options.bptt,
+                                                     threads: options.threads))
     }
 }
 

@@ -76,120 +76,28 @@ public struct TaggerTrainingResult: Sendable {
     public var trainedTokens: Int
 }
 
-/// Mini-batch training of a `TaggerNetwork` with Adam, clipping and early stopping on
-/// development token accuracy, keeping the best epoch's weights.
+/// Mini-batch training of a `TaggerNetwork` with Adam and clipping on `TrainingLoop`, early
+/// stopping on development token accuracy, keeping the best epoch's weights.
 ///
-/// As `Trainer`: a batch's sentences are cut into `workers` contiguous shares (`WorkShare`),
-/// each run as one padded batch (`TaggerNetwork+Batch`); each worker accumulates into its own `Gradient`, the gradients are summed in worker order
-/// and averaged per token; dropout masks come from a generator seeded by (seed, epoch,
-/// sentence position), so a run is reproducible for a seed and worker count.
+/// As `Trainer`: a batch's sentences are cut into `workers` shares (`ShardedGradients`), each
+/// run as one padded batch (`TaggerNetwork+Batch`); the summed gradient is averaged per token.
+/// Dropout masks come from a generator seeded by (seed, epoch, sentence position), so a run
+/// is reproducible for a seed and worker count.
 public enum TaggerTrainer {
     public static func train<T: Real>(_ network: inout TaggerNetwork<T>, train: [TaggedExample], dev: [TaggedExample],
                                       options: TaggerTrainingOptions,
                                       batchProgress: (TaggerBatchReport) -> Void = { _ in },
                                       progress: (TaggerEpochReport) -> Void = { _ in }) -> TaggerTrainingResult {
         precondition(!train.isEmpty, "TaggerTrainer: no training sentences")
-        let c = network.configuration
-        var decay = [Bool](repeating: false, count: network.parameters.count)
-        for t in network.layout.tensors where t.isWeight { for i in t.range { decay[i] = true } }
-        var optimizer = Optimizer<T>(kind: .adam, learningRate: options.learningRate, clip: options.clip, l2: 0,
-                                     decayMask: decay, embeddingCount: network.embeddings.count)
-        let workers = max(1, min(options.workers, options.batchSize))
-        let buffers = (0..<workers).map { _ in
-            TaggerWorkerState(Gradient<T>(parameterCount: network.parameters.count, dimension: c.wordDimension))
-        }
-        let epochTokens = train.reduce(0) { $0 + $1.tags.count }
-        var order = Array(train.indices)
-        var rng = SeededGenerator(seed: options.seed)
-        var best = network
-        var bestAccuracy = -1.0, bestEpoch = 0, sinceBest = 0
-        var reports: [TaggerEpochReport] = []
-        var stoppedEarly = false
-        var trainingSeconds = 0.0, trainedTokens = 0
-        let epochs = max(options.epochs, 1)
-        for epoch in 1...epochs {
-            let epochStart = Trainer.monotonicSeconds()
-            order.shuffle(using: &rng)
-            var lossSum = 0.0, correct = 0, tokensDone = 0
-            var batchStart = 0
-            var lastReport = epochStart
-            while batchStart < order.count {
-                let batch = Array(order[batchStart ..< min(batchStart + options.batchSize, order.count)])
-                let frozen = network, first = batchStart
-                DispatchQueue.concurrentPerform(iterations: workers) { w in
-                    let state = buffers[w]
-                    state.gradient.reset()
-                    state.loss = 0
-                    state.correct = 0
-                    // This worker's share of the batch, as one padded batch.
-                    let share = WorkShare.range(w, of: workers, count: batch.count)
-                    guard !share.isEmpty else { return }
-                    var sentences: [EncodedSentence] = [], masks: [TaggerNetwork<T>.Masks?] = []
-                    for position in share {
-                        var example = train[batch[position]].sentence
-                        var generator = SeededGenerator(seed: options.seed, stream: UInt64(epoch), index: UInt64(first + position))
-                        if options.wordDropout > 0 {
-                            for t in example.words.indices where generator.uniform() < options.wordDropout { example.words[t] = 0 }
-                        }
-                        sentences.append(example)
-                        masks.append(dropoutMasks(T.self, steps: example.count, inputWidth: c.inputWidth,
-                                                  outputWidth: c.recurrent.outputWidth, rate: options.dropout, using: &generator))
-                    }
-                    let (loss, ok) = frozen.accumulateGradient(batch: sentences, tags: share.map { train[batch[$0]].tags },
-                                                               masks: masks, frozenRows: options.frozenRows, into: &state.gradient)
-                    state.loss = Double(loss)
-                    state.correct = ok
-                }
-                var total = buffers[0].gradient
-                var batchTokens = 0
-                for position in batch { batchTokens += train[position].tags.count }
-                lossSum += buffers[0].loss
-                correct += buffers[0].correct
-                for w in 1..<workers {
-                    total.add(buffers[w].gradient)
-                    lossSum += buffers[w].loss
-                    correct += buffers[w].correct
-                }
-                total.scale(by: 1 / T(batchTokens))
-                optimizer.step(parameters: &network.parameters, embeddings: &network.embeddings, dimension: c.wordDimension, gradient: &total)
-                batchStart += batch.count
-                tokensDone += batchTokens
-                let now = Trainer.monotonicSeconds()
-                if now - lastReport >= 1 || batchStart == order.count {
-                    lastReport = now
-                    let rate = Double(tokensDone) / max(now - epochStart, 1e-9)
-                    let left = Double(epochTokens - tokensDone + (epochs - epoch) * epochTokens) / max(rate, 1e-9)
-                    batchProgress(TaggerBatchReport(epoch: epoch, fraction: Double(tokensDone) / Double(epochTokens),
-                                                    loss: lossSum / Double(max(tokensDone, 1)), tokensPerSecond: rate, secondsLeft: left))
-                }
-            }
-            let trainSeconds = Trainer.monotonicSeconds() - epochStart
-            trainingSeconds += trainSeconds
-            trainedTokens += epochTokens
-            let devAccuracy = dev.isEmpty ? 0 : accuracy(network, dev, workers: options.workers)
-            let improved = dev.isEmpty || devAccuracy > bestAccuracy
-            if improved {
-                best = network
-                bestAccuracy = devAccuracy
-                bestEpoch = epoch
-                sinceBest = 0
-            } else {
-                sinceBest += 1
-            }
-            let report = TaggerEpochReport(epoch: epoch, loss: lossSum / Double(epochTokens),
-                                           trainAccuracy: Double(correct) / Double(epochTokens), devAccuracy: devAccuracy,
-                                           tokensPerSecond: Double(epochTokens) / trainSeconds,
-                                           seconds: Trainer.monotonicSeconds() - epochStart, isBest: improved)
-            reports.append(report)
-            progress(report)
-            if options.patience > 0 && sinceBest >= options.patience && epoch < epochs {
-                stoppedEarly = true
-                break
-            }
-        }
-        network = best
-        return TaggerTrainingResult(reports: reports, bestEpoch: bestEpoch, bestDevAccuracy: bestAccuracy,
-                                    stoppedEarly: stoppedEarly, trainingSeconds: trainingSeconds, trainedTokens: trainedTokens)
+        var task = TaggerTask(network: network, train: train, dev: dev, options: options)
+        let outcome = TrainingLoop.run(&task, model: &network, epochs: options.epochs, patience: options.patience, seed: options.seed,
+                                       progress: { p in
+                                           batchProgress(TaggerBatchReport(epoch: p.epoch, fraction: p.fraction, loss: p.meanLoss,
+                                                                           tokensPerSecond: p.unitsPerSecond, secondsLeft: p.secondsLeft))
+                                       }, epochDone: { e in progress(TaggerEpochReport(e)) })
+        return TaggerTrainingResult(reports: outcome.epochs.map(TaggerEpochReport.init), bestEpoch: outcome.bestEpoch,
+                                    bestDevAccuracy: outcome.best?.accuracy ?? -1, stoppedEarly: outcome.stoppedEarly,
+                                    trainingSeconds: outcome.trainingSeconds, trainedTokens: outcome.trainedUnits)
     }
 
     /// Token accuracy of `network` on `examples` (no dropout).
@@ -222,12 +130,72 @@ public enum TaggerTrainer {
     }
 }
 
-/// One worker's gradient and tallies; each worker touches only its own.
-/// `@unchecked Sendable`: worker `w` alone mutates state `w` during a pass, and the trainer reads
-/// the states only after `concurrentPerform` has joined.
-private final class TaggerWorkerState<T: Real>: @unchecked Sendable {
-    var gradient: Gradient<T>
-    var loss = 0.0
-    var correct = 0
-    init(_ gradient: Gradient<T>) { self.gradient = gradient }
+extension TaggerEpochReport {
+    init(_ e: EpochSummary) {
+        self.init(epoch: e.epoch, loss: e.trainLoss, trainAccuracy: e.trainAccuracy ?? 0, devAccuracy: e.dev?.accuracy ?? 0,
+                  tokensPerSecond: e.unitsPerSecond, seconds: e.seconds, isBest: e.isBest)
+    }
+}
+
+/// The tagger's batches for `TrainingLoop`: sentences with word dropout and input/output
+/// dropout masks, a softmax per token.
+struct TaggerTask<T: Real>: TrainingTask {
+    let train: [TaggedExample]
+    let dev: [TaggedExample]
+    let options: TaggerTrainingOptions
+    var optimizer: Optimizer<T>
+    let gradients: ShardedGradients<T>
+    let unitsPerEpoch: Int
+
+    init(network: TaggerNetwork<T>, train: [TaggedExample], dev: [TaggedExample], options: TaggerTrainingOptions) {
+        self.train = train
+        self.dev = dev
+        self.options = options
+        var decay = [Bool](repeating: false, count: network.parameters.count)
+        for t in network.layout.tensors where t.isWeight { for i in t.range { decay[i] = true } }
+        optimizer = Optimizer<T>(kind: .adam, learningRate: options.learningRate, clip: options.clip, l2: 0,
+                                 decayMask: decay, embeddingCount: network.embeddings.count)
+        gradients = ShardedGradients(workers: min(options.workers, options.batchSize), parameterCount: network.parameters.count,
+                                     dimension: network.configuration.wordDimension)
+        unitsPerEpoch = train.reduce(0) { $0 + $1.tags.count }
+    }
+
+    var exampleCount: Int { train.count }
+    var countsCorrect: Bool { true }
+
+    mutating func epoch(_ epoch: Int, order: [Int], model network: inout TaggerNetwork<T>, batchDone: (BatchTally) -> Void) {
+        let options = options, train = train, c = network.configuration
+        var batchStart = 0
+        while batchStart < order.count {
+            let batch = Array(order[batchStart ..< min(batchStart + options.batchSize, order.count)])
+            let frozen = network, first = batchStart
+            var (total, loss, correct) = gradients.accumulate(count: batch.count) { share, gradient in
+                var sentences: [EncodedSentence] = [], masks: [TaggerNetwork<T>.Masks?] = []
+                for position in share {
+                    var example = train[batch[position]].sentence
+                    var generator = SeededGenerator(seed: options.seed, stream: UInt64(epoch), index: UInt64(first + position))
+                    if options.wordDropout > 0 {
+                        for t in example.words.indices where generator.uniform() < options.wordDropout { example.words[t] = 0 }
+                    }
+                    sentences.append(example)
+                    masks.append(TaggerTrainer.dropoutMasks(T.self, steps: example.count, inputWidth: c.inputWidth,
+                                                            outputWidth: c.recurrent.outputWidth, rate: options.dropout,
+                                                            using: &generator))
+                }
+                let (loss, ok) = frozen.accumulateGradient(batch: sentences, tags: share.map { train[batch[$0]].tags },
+                                                           masks: masks, frozenRows: options.frozenRows, into: &gradient)
+                return (Double(loss), ok)
+            }
+            let tokens = batch.reduce(0) { $0 + train[$1].tags.count }
+            total.scale(by: 1 / T(tokens))
+            optimizer.step(parameters: &network.parameters, embeddings: &network.embeddings, dimension: c.wordDimension,
+                           gradient: &total)
+            batchStart += batch.count
+            batchDone(BatchTally(units: tokens, loss: loss, correct: correct))
+        }
+    }
+
+    func evaluate(_ network: TaggerNetwork<T>) -> DevScore? {
+        dev.isEmpty ? nil : DevScore(accuracy: TaggerTrainer.accuracy(network, dev, workers: options.workers))
+    }
 }

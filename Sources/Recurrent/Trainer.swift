@@ -1,10 +1,5 @@
 import Embeddings
 import Dispatch
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Kernels
 
 /// One training example: embedding-row ids and a label index.
@@ -67,98 +62,29 @@ public struct TrainingResult: Sendable {
     public var seconds: Double
 }
 
-/// Mini-batch training with early stopping on a development set, keeping the best model.
+/// Mini-batch training of a `RecurrentNetwork` on `TrainingLoop`, early stopping on dev
+/// accuracy (ties: dev loss), keeping the best model.
 ///
-/// Each batch is cut into `workers` contiguous shares (`WorkShare`) handled by
-/// `DispatchQueue.concurrentPerform`; each share runs as one padded batch (matrix-matrix
-/// products per time step, `RecurrentNetwork+Batch`), every worker accumulates into its own `Gradient`, and
-/// the gradients are summed in worker order after the join, so a run is reproducible for
-/// a given seed and worker count. Dropout masks come from a generator seeded by
-/// (seed, epoch, position), not from the thread.
+/// Each batch is cut into `workers` shares (`ShardedGradients`), each run as one padded batch
+/// (`RecurrentNetwork+Batch`); the summed gradient is averaged per sentence. Dropout masks
+/// come from a generator seeded by (seed, epoch, position), not from the thread, so a run is
+/// reproducible for a given seed and worker count.
 public enum Trainer {
     /// Trains `network` in place; on return it holds the weights of the best epoch.
     public static func train<T: Real>(_ network: inout RecurrentNetwork<T>, train: [LabelledSequence],
                                       dev: [LabelledSequence], options: TrainingOptions,
-                                      progress: (EpochReport) -> Void = { _ in }) -> TrainingResult {
+                                      progress: (EpochReport) -> Void = { _ in },
+                                      batchProgress: (TrainingProgress) -> Void = { _ in }) -> TrainingResult {
         precondition(!train.isEmpty, "Trainer: no training sentences")
         let start = monotonicSeconds()
-        let c = network.configuration
-        var optimizer = Optimizer<T>(kind: options.optimizer, learningRate: options.learningRate, clip: options.clip,
-                                     l2: options.l2, layout: network.layout, embeddingCount: network.embeddings.count)
-        let workers = max(1, min(options.workers, options.batchSize))
-        let buffers = (0..<workers).map { _ in
-            WorkerState(Gradient<T>(parameterCount: network.layout.count, dimension: c.embeddingDimension))
+        var task = ClassifierTask(network: network, train: train, dev: dev, options: options)
+        let outcome = TrainingLoop.run(&task, model: &network, epochs: options.epochs, patience: options.patience,
+                                       seed: options.seed, progress: batchProgress) { e in
+            progress(EpochReport(e))
         }
-        var order = Array(train.indices)
-        var rng = SeededGenerator(seed: options.seed)
-        var best = network
-        var bestAccuracy = -1.0, bestLoss = Double.infinity, bestEpoch = 0, sinceBest = 0
-        var reports: [EpochReport] = []
-        var stoppedEarly = false
-        for epoch in 1...max(options.epochs, 1) {
-            let epochStart = monotonicSeconds()
-            order.shuffle(using: &rng)
-            var lossSum = 0.0, correct = 0
-            var batchStart = 0
-            while batchStart < order.count {
-                let batch = Array(order[batchStart ..< min(batchStart + options.batchSize, order.count)])
-                let frozen = network, first = batchStart
-                DispatchQueue.concurrentPerform(iterations: workers) { w in
-                    let state = buffers[w]
-                    state.gradient.reset()
-                    state.loss = 0
-                    state.correct = 0
-                    // This worker's share of the batch, as one padded batch.
-                    let share = WorkShare.range(w, of: workers, count: batch.count)
-                    guard !share.isEmpty else { return }
-                    let masks = share.map { position in
-                        dropoutMask(T.self, width: c.outputWidth, rate: options.dropout,
-                                    seed: options.seed, epoch: epoch, index: first + position)
-                    }
-                    let (loss, ok) = frozen.accumulateGradient(batch: share.map { train[batch[$0]] }, dropoutMasks: masks,
-                                                               frozenRows: options.frozenRows, into: &state.gradient)
-                    state.loss = Double(loss)
-                    state.correct = ok
-                }
-                var total = buffers[0].gradient
-                lossSum += buffers[0].loss
-                correct += buffers[0].correct
-                for w in 1..<workers {
-                    total.add(buffers[w].gradient)
-                    lossSum += buffers[w].loss
-                    correct += buffers[w].correct
-                }
-                total.scale(by: 1 / T(batch.count))
-                optimizer.step(&network, gradient: &total)
-                batchStart += batch.count
-            }
-            let trainSeconds = monotonicSeconds() - epochStart
-            let (devLoss, devAccuracy) = dev.isEmpty ? (0, 0) : evaluate(network, dev, workers: workers)
-            let improved = dev.isEmpty || devAccuracy > bestAccuracy || (devAccuracy == bestAccuracy && devLoss < bestLoss)
-            if improved {
-                best = network
-                bestAccuracy = devAccuracy
-                bestLoss = devLoss
-                bestEpoch = epoch
-                sinceBest = 0
-            } else {
-                sinceBest += 1
-            }
-            let report = EpochReport(epoch: epoch, loss: lossSum / Double(train.count),
-                                     trainAccuracy: Double(correct) / Double(train.count),
-                                     devLoss: devLoss, devAccuracy: devAccuracy,
-                                     sentencesPerSecond: Double(train.count) / trainSeconds,
-                                     seconds: monotonicSeconds() - epochStart, isBest: improved)
-            reports.append(report)
-            progress(report)
-            if options.patience > 0 && sinceBest >= options.patience && epoch < options.epochs {
-                stoppedEarly = true
-                break
-            }
-        }
-        network = best
-        return TrainingResult(reports: reports, bestEpoch: bestEpoch, bestDevAccuracy: bestAccuracy,
-                              stoppedEarly: stoppedEarly, seconds: monotonicSeconds() - start)
+        return TrainingResult(reports: outcome.epochs.map(EpochReport.init), bestEpoch: outcome.bestEpoch,
+                              bestDevAccuracy: outcome.best?.accuracy ?? -1, stoppedEarly: outcome.stoppedEarly,
+                              seconds: monotonicSeconds() - start)
     }
 
     /// Mean loss and accuracy of `network` on `examples` (no dropout), spread over `workers` threads.
@@ -189,20 +115,62 @@ public enum Trainer {
         let keep = T(1 / (1 - rate))
         return (0..<width).map { _ in rng.uniform() < rate ? 0 : keep }
     }
+}
 
-    static func monotonicSeconds() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+extension EpochReport {
+    init(_ e: EpochSummary) {
+        self.init(epoch: e.epoch, loss: e.trainLoss, trainAccuracy: e.trainAccuracy ?? 0, devLoss: e.dev?.loss ?? 0,
+                  devAccuracy: e.dev?.accuracy ?? 0, sentencesPerSecond: e.unitsPerSecond, seconds: e.seconds, isBest: e.isBest)
     }
 }
 
-/// One worker's gradient and tallies; each worker touches only its own.
-/// `@unchecked Sendable`: worker `w` alone mutates state `w` during a pass, and the trainer reads
-/// the states only after `concurrentPerform` has joined.
-private final class WorkerState<T: Real>: @unchecked Sendable {
-    var gradient: Gradient<T>
-    var loss = 0.0
-    var correct = 0
-    init(_ gradient: Gradient<T>) { self.gradient = gradient }
+/// The classifier's batches for `TrainingLoop`: sentences, a softmax over the pooled vector.
+struct ClassifierTask<T: Real>: TrainingTask {
+    let train: [LabelledSequence]
+    let dev: [LabelledSequence]
+    let options: TrainingOptions
+    var optimizer: Optimizer<T>
+    let gradients: ShardedGradients<T>
+
+    init(network: RecurrentNetwork<T>, train: [LabelledSequence], dev: [LabelledSequence], options: TrainingOptions) {
+        self.train = train
+        self.dev = dev
+        self.options = options
+        optimizer = Optimizer<T>(kind: options.optimizer, learningRate: options.learningRate, clip: options.clip,
+                                 l2: options.l2, layout: network.layout, embeddingCount: network.embeddings.count)
+        gradients = ShardedGradients(workers: min(options.workers, options.batchSize), parameterCount: network.layout.count,
+                                     dimension: network.configuration.embeddingDimension)
+    }
+
+    var exampleCount: Int { train.count }
+    var unitsPerEpoch: Int { train.count }
+    var countsCorrect: Bool { true }
+
+    mutating func epoch(_ epoch: Int, order: [Int], model network: inout RecurrentNetwork<T>, batchDone: (BatchTally) -> Void) {
+        let options = options, train = train, width = network.configuration.outputWidth
+        var batchStart = 0
+        while batchStart < order.count {
+            let batch = Array(order[batchStart ..< min(batchStart + options.batchSize, order.count)])
+            let frozen = network, first = batchStart
+            var (total, loss, correct) = gradients.accumulate(count: batch.count) { share, gradient in
+                let masks = share.map { position in
+                    Trainer.dropoutMask(T.self, width: width, rate: options.dropout, seed: options.seed, epoch: epoch,
+                                        index: first + position)
+                }
+                let (loss, ok) = frozen.accumulateGradient(batch: share.map { train[batch[$0]] }, dropoutMasks: masks,
+                                                           frozenRows: options.frozenRows, into: &gradient)
+                return (Double(loss), ok)
+            }
+            total.scale(by: 1 / T(batch.count))
+            optimizer.step(&network, gradient: &total)
+            batchStart += batch.count
+            batchDone(BatchTally(units: batch.count, loss: loss, correct: correct))
+        }
+    }
+
+    func evaluate(_ network: RecurrentNetwork<T>) -> DevScore? {
+        guard !dev.isEmpty else { return nil }
+        let (loss, accuracy) = Trainer.evaluate(network, dev, workers: gradients.workers)
+        return DevScore(loss: loss, accuracy: accuracy)
+    }
 }

@@ -31,6 +31,14 @@ struct Arguments {
         afterOptions = end < arguments.count ? Array(arguments[(end + 1)...]) : []
     }
 
+    /// Removes and returns the first argument when it is a word, not an option: the name of a
+    /// subcommand (`w2v classify train ...`).
+    mutating func subcommand() -> String? {
+        guard let first = remaining.first, !first.hasPrefix("-") else { return nil }
+        remaining.removeFirst()
+        return first
+    }
+
     /// Removes and returns the value of `--name value` / `--name=value` (or an alias).
     mutating func option(_ name: String, aliases: [String] = []) throws -> String? {
         let names = [name] + aliases

@@ -4,158 +4,124 @@ import Embeddings
 import Recurrent
 
 /// `w2v classify train|eval|predict|split`: the downstream recurrent sentence classifier.
-///
-/// The subcommand is read from the raw command line (the word after `classify`), then its
-/// options are parsed by a fresh `Arguments` so each subcommand refuses options it lacks.
-enum ClassifyCommand: Command {
+enum ClassifyCommand: CommandWithSubcommands {
     static let name = "classify"
     static let summary = "train, evaluate and run a GRU/LSTM sentence classifier on word vectors"
-    static let help = """
-    usage: w2v classify train|eval|predict|split [options]
-
-      w2v classify train --vectors V --data FILE --output MODEL [options]
-      w2v classify eval MODEL --data FILE
-      w2v classify predict MODEL              (sentences on stdin, one per line)
-      w2v classify split --data FILE --output-dir DIR [--seed S]
-
+    static let notes = """
     Data (--data, repeatable): 'label<TAB>sentence' lines; a .pos or .neg file (one sentence
     per line, labelled by its extension: the rt-polarity layout); or a directory of them.
-
-    train:
-      --vectors PATH        word2vec text or binary vectors, or a fastText .bin (required): the
-                            embedding table; a .bin composes train/dev words it lacks from n-grams
-      --data PATH           training data (required)
-      --output PATH         model file to write (required); written atomically
-      --dev PATH            development data for early stopping; without it --data is split
-                            80/10/10 by --split-seed and the held-out 10% test part is scored
-      --split-seed S        seed of that split (default 1)
-      --dim N               required vector dimension: refuse vectors of another size
-      --vocab-limit N       read only the first N vectors
-      --lowercase           lowercase tokens (use the options the vectors were trained with)
-      --strip-punctuation   remove punctuation characters from tokens
-      --split-punctuation   split tokens at punctuation characters ("doesn't" -> doesn t)
-      --random-init         replace the vectors by random ones of the same size (baseline)
-      --freeze              keep the vectors fixed (the unknown-word vector still learns)
-      --cell gru|lstm|rnn   recurrent unit (default gru)
-      --bidirectional       read each sentence both ways, concatenating the states
-      --layers N            stacked recurrent layers (default 1)
-      --hidden H            hidden units per direction (default 100)
-      --pool final|mean|max sentence vector: final state(s), or mean/max over time (default final)
-      --dropout P           dropout on the sentence vector (default 0.5)
-      --epochs N            maximum epochs (default 10)
-      --patience N          stop after N epochs without a better dev accuracy (default 3; 0: never)
-      --batch N             sentences per update (default 32)
-      --optimizer adam|sgd  Adam (0.9, 0.999, 1e-8) or SGD with momentum (default adam)
-      --lr R                learning rate (default 0.001 for adam, 0.05 for sgd)
-      --momentum M          SGD momentum (default 0.9)
-      --clip C              clip the global gradient norm to C, 0 disables (default 5)
-      --l2 L                L2 weight decay on weight matrices (default 0)
-      --seed S              seed of initialisation, shuffling and dropout (default 1)
-      --threads N           threads a batch is spread over (default: all cores)
-      --quiet               no setup lines or per-epoch progress on stderr
-
-    eval MODEL --data PATH [--threads N]: accuracy, per-label precision/recall/F1, confusion matrix.
-    predict MODEL [--threads N] [--probabilities] [--format text|tsv]: prints
-      'label<TAB>probability' for each line of stdin; --probabilities appends every label's
-      probability ('<TAB>label=p', in the model's label order); --format tsv reads
-      'label<TAB>sentence' lines (a labelled data file) and ignores the label.
-    split --data PATH --output-dir DIR [--seed S] [--dev-fraction F] [--test-fraction F]:
-      writes DIR/train.tsv, DIR/dev.tsv, DIR/test.tsv (seeded shuffle, 80/10/10 by default).
-
-    Exit status: 0 success, 1 bad input or failed output, 2 invalid command line.
     """
 
-    static func run(_ arguments: inout Arguments) throws -> Int32 {
-        let raw = Array(CommandLine.arguments.dropFirst(2))
-        guard let sub = raw.first, !sub.hasPrefix("-") else {
-            _ = try? arguments.finish(positionals: 0...Int.max, names: "")
-            throw UsageError(message: "missing subcommand: train, eval, predict or split")
-        }
-        _ = try? arguments.finish(positionals: 0...Int.max, names: "")
-        var args = Arguments(Array(raw.dropFirst()))
-        switch sub {
-        case "train": return try train(&args)
-        case "eval": return try evaluate(&args)
-        case "predict": return try predict(&args)
-        case "split": return try split(&args)
-        default: throw UsageError(message: "unknown subcommand '\(sub)': use train, eval, predict or split")
-        }
+    static let subcommands = [
+        Subcommand("train", summary: "train a classifier on labelled sentences and word vectors", options: Train.options, run: train),
+        Subcommand("eval", "MODEL", summary: "accuracy, per-label precision/recall/F1 and the confusion matrix on --data",
+                   options: Eval.options, run: evaluate),
+        Subcommand("predict", "MODEL", summary: "label each line of stdin",
+                   about: """
+                   Prints 'label<TAB>probability' for each line of stdin (one sentence per line).
+                   """, options: Predict.options, run: predict),
+        Subcommand("split", summary: "split --data into DIR/train.tsv, DIR/dev.tsv, DIR/test.tsv (seeded shuffle)",
+                   options: Split.options, run: split),
+    ]
+
+    struct Train: OptionSettings {
+        var vectors = RecurrentOptions.Vectors()
+        var dimension: Int?
+        var tokenizer = TokenizerOptions()
+        var data: [String] = []
+        var dev: String?
+        var splitSeed = 1
+        var output: String?
+        var cell = CellKind.gru
+        var bidirectional = false
+        var layers = 1
+        var hidden = 100
+        var pooling = Pooling.final
+        var dropout = 0.5
+        var epochs = 10
+        var patience = 3
+        var batch = 32
+        var sgd = false
+        var learningRate = 0.001
+        var momentum = 0.9
+        var clip = 5.0
+        var l2 = 0.0
+        var run = RecurrentOptions.Run()
+
+        typealias O = Option<Train>
+        typealias R = RecurrentOptions
+        static let options: [O] = RecurrentOptions.vectorsInput.map { $0.on(\.vectors) } + [
+            .int(R.vectorsSection, "--dim", help: "required vector dimension: refuse vectors of another size", range: 1...Int.max, \.dimension),
+            .flag(R.vectorsSection, "--lowercase", help: "lowercase tokens (use the options the vectors were trained with)",
+                  \.tokenizer.lowercase),
+            .flag(R.vectorsSection, "--strip-punctuation", help: "remove punctuation characters from tokens", \.tokenizer.stripPunctuation),
+            .flag(R.vectorsSection, "--split-punctuation", help: "split tokens at punctuation characters (\"doesn't\" -> doesn t)",
+                  \.tokenizer.splitPunctuation),
+            .strings(R.dataSection, "--data", "PATH", help: "training data; repeatable", \.data, required: "--data is required"),
+            R.output(\.output),
+            R.dev(\.dev, help: """
+                development data for early stopping; without it --data is split
+                80/10/10 by --split-seed and the held-out 10% test part is scored
+                """, required: nil),
+            .int(R.dataSection, "--split-seed", "S", help: "seed of that split", range: 0...Int.max, \.splitSeed),
+            R.cell(\.cell),
+            .flag(R.modelSection, "--bidirectional", help: "read each sentence both ways, concatenating the states", \.bidirectional),
+            R.layers(\.layers),
+            R.hidden(\.hidden, range: 1...4096),
+            .choice(R.modelSection, "--pool", help: "sentence vector: final state(s), or mean/max over time",
+                    [("final", .final), ("mean", .mean), ("max", .max)], \.pooling),
+            R.dropout(\.dropout, help: "dropout on the sentence vector"),
+            R.epochs(\.epochs),
+            R.patience(\.patience, measure: "dev accuracy"),
+            R.batch(\.batch),
+            R.optimizer(\.sgd, help: "Adam (0.9, 0.999, 1e-8) or SGD with momentum", learningRate: \.learningRate, rates: (0.001, 0.05)),
+            R.learningRate(\.learningRate, range: 1e-9...10, rates: (0.001, 0.05)),
+            .double(R.trainingSection, "--momentum", "M", help: "SGD momentum", range: 0...0.999, \.momentum),
+            R.clip(\.clip),
+            .double(R.trainingSection, "--l2", "L", help: "L2 weight decay on weight matrices", range: 0...10, \.l2),
+        ] + RecurrentOptions.run(\.run, threads: "threads a batch is spread over", seed: "seed of initialisation, shuffling and dropout")
     }
 
-    static func train(_ arguments: inout Arguments) throws -> Int32 {
-        let vectorsOption = try arguments.option("--vectors")
-        let dataPaths = try arguments.options("--data")
-        let outputOption = try arguments.option("--output", aliases: ["-o"])
-        let devPath = try arguments.option("--dev")
-        let splitSeed = try arguments.int("--split-seed", default: 1, range: 0...Int.max)
-        let dim = try arguments.option("--dim").map { text -> Int in
-            guard let n = Int(text), n > 0 else { throw UsageError(message: "--dim expects a positive whole number, got '\(text)'") }
-            return n
-        }
-        let vocabLimit = try arguments.option("--vocab-limit").map { text -> Int in
-            guard let n = Int(text), n > 0 else { throw UsageError(message: "--vocab-limit expects a positive whole number, got '\(text)'") }
-            return n
-        }
-        let tokenizer = TokenizerOptions(lowercase: arguments.flag("--lowercase"),
-                                         stripPunctuation: arguments.flag("--strip-punctuation"),
-                                         splitPunctuation: arguments.flag("--split-punctuation"))
-        let randomInit = arguments.flag("--random-init")
-        let freeze = arguments.flag("--freeze")
-        let cellText = try arguments.option("--cell") ?? "gru"
-        guard let cell = CellKind(rawValue: cellText) else { throw UsageError(message: "--cell must be gru, lstm or rnn, got '\(cellText)'") }
-        let bidirectional = arguments.flag("--bidirectional")
-        let layers = try arguments.int("--layers", default: 1, range: 1...16)
-        let hidden = try arguments.int("--hidden", default: 100, range: 1...4096)
-        let poolText = try arguments.option("--pool") ?? "final"
-        guard let pooling = Pooling(rawValue: poolText) else { throw UsageError(message: "--pool must be final, mean or max, got '\(poolText)'") }
+    static func train(_ s: Train, _: [String]) throws -> Int32 {
+        let (vectorsPath, dataPaths, output) = (s.vectors.path!, s.data, s.output!)
+        let (tokenizer, quiet, randomInit, freeze) = (s.tokenizer, s.run.quiet, s.vectors.randomInit, s.vectors.freeze)
         var options = TrainingOptions()
-        options.dropout = try arguments.double("--dropout", default: 0.5, range: 0...0.95)
-        options.epochs = try arguments.int("--epochs", default: 10, range: 1...100_000)
-        options.patience = try arguments.int("--patience", default: 3, range: 0...100_000)
-        options.batchSize = try arguments.int("--batch", default: 32, range: 1...1_000_000)
-        let optimizerText = try arguments.option("--optimizer") ?? "adam"
-        let momentum = try arguments.double("--momentum", default: 0.9, range: 0...0.999)
-        switch optimizerText {
-        case "adam": options.optimizer = .adam
-        case "sgd": options.optimizer = .sgd(momentum: momentum)
-        default: throw UsageError(message: "--optimizer must be adam or sgd, got '\(optimizerText)'")
-        }
-        options.learningRate = try arguments.double("--lr", default: options.optimizer == .adam ? 0.001 : 0.05, range: 1e-9...10)
-        options.clip = try arguments.double("--clip", default: 5, range: 0...1e12)
-        options.l2 = try arguments.double("--l2", default: 0, range: 0...10)
-        options.seed = UInt64(try arguments.int("--seed", default: 1, range: 0...Int.max))
-        options.workers = try arguments.int("--threads", default: ProcessInfo.processInfo.activeProcessorCount, range: 1...1_024)
-        let quiet = arguments.flag("--quiet", aliases: ["-q"])
-        _ = try arguments.finish(positionals: 0...0, names: "")
-        guard let vectorsPath = vectorsOption else { throw UsageError(message: "--vectors is required") }
-        guard !dataPaths.isEmpty else { throw UsageError(message: "--data is required") }
-        guard let output = outputOption else { throw UsageError(message: "--output is required") }
+        options.dropout = s.dropout
+        options.epochs = s.epochs
+        options.patience = s.patience
+        options.batchSize = s.batch
+        options.optimizer = s.sgd ? .sgd(momentum: s.momentum) : .adam
+        options.learningRate = s.learningRate
+        options.clip = s.clip
+        options.l2 = s.l2
+        options.seed = UInt64(s.run.seed)
+        options.workers = s.run.threads
         try checkWritable(output)
 
         let start = Date()
         let all = try LabelledData.read(paths: dataPaths)
         let (trainData, devData, testData): ([LabelledSentence], [LabelledSentence], [LabelledSentence])
-        if let devPath {
+        if let devPath = s.dev {
             (trainData, devData, testData) = (all, try LabelledData.read(paths: [devPath]), [])
         } else {
-            (trainData, devData, testData) = LabelledData.split(all, seed: UInt64(splitSeed))
+            (trainData, devData, testData) = LabelledData.split(all, seed: UInt64(s.splitSeed))
         }
         // From a .bin, the train and dev tokens without a row get composed ones instead of the
         // shared unknown row; held-out test words stay unknown, as they are for `classify eval`.
-        let loaded = try VectorsInput(limit: vocabLimit, quiet: quiet).load(vectorsPath) { vectors in
+        let loaded = try VectorsInput(limit: s.vectors.limit, quiet: quiet).load(vectorsPath) { vectors in
             let splitter = Tokenizer(options: tokenizer)
             return VectorsInput.lacking((trainData + devData).lazy.flatMap { splitter.tokens(in: $0.text) }) { vectors.row(of: $0) != nil }
         }
         let vectors = loaded.embeddings
-        try SentenceClassifier.requireDimension(of: vectors, path: vectorsPath, expected: dim)
+        try SentenceClassifier.requireDimension(of: vectors, path: vectorsPath, expected: s.dimension)
         guard !devData.isEmpty else {
             // Early stopping and the reported accuracy would be over nothing.
             throw CommandFailure(message: "no dev sentence: the 80/10/10 split of \(all.count) sentences leaves the dev part empty; give --dev FILE or more data")
         }
         let labels = LabelledData.labels(of: trainData + devData + testData)
         guard labels.count >= 2 else { throw RecurrentError.tooFewLabels(labels: labels) }
-        var classifier = SentenceClassifier(vectors: vectors, labels: labels, cell: cell, bidirectional: bidirectional,
-                                            layers: layers, hidden: hidden, pooling: pooling,
+        var classifier = SentenceClassifier(vectors: vectors, labels: labels, cell: s.cell, bidirectional: s.bidirectional,
+                                            layers: s.layers, hidden: s.hidden, pooling: s.pooling,
                                             initialisation: randomInit ? .random : .pretrained,
                                             tokenizerOptions: tokenizer, seed: options.seed)
         if freeze { options.frozenRows = 1 ..< classifier.network.vocabularySize }
@@ -176,14 +142,14 @@ enum ClassifyCommand: Command {
                               r.epoch, r.loss, r.trainAccuracy, r.devLoss, r.devAccuracy, r.sentencesPerSecond, r.seconds,
                               r.isBest ? "  *" : ""))
         }
-        var summary = "best epoch \(result.bestEpoch): dev accuracy \(fixed4(result.bestDevAccuracy))"
+        var summary = "best epoch \(result.bestEpoch): dev accuracy \(fixed(result.bestDevAccuracy))"
         var provenance = ["vectors": vectorsPath, "seed": String(options.seed), "best_epoch": String(result.bestEpoch),
-                          "dev_accuracy": fixed4(result.bestDevAccuracy), "random_init": String(randomInit),
+                          "dev_accuracy": fixed(result.bestDevAccuracy), "random_init": String(randomInit),
                           "frozen": String(freeze), "data": dataPaths.joined(separator: ",")]
         if !testData.isEmpty {
             let test = try classifier.evaluate(testData, workers: options.workers)
-            summary += "; test accuracy \(fixed4(test.accuracy)) (\(test.count) held-out sentences, split seed \(splitSeed))"
-            provenance["test_accuracy"] = fixed4(test.accuracy)
+            summary += "; test accuracy \(fixed(test.accuracy)) (\(test.count) held-out sentences, split seed \(s.splitSeed))"
+            provenance["test_accuracy"] = fixed(test.accuracy)
         }
         let trainedSentences = Double(train.count * result.reports.count)
         let trainSeconds = result.reports.reduce(0.0) { $0 + Double(train.count) / $1.sentencesPerSecond }
@@ -196,20 +162,26 @@ enum ClassifyCommand: Command {
         return ExitStatus.success
     }
 
-    static func evaluate(_ arguments: inout Arguments) throws -> Int32 {
-        let dataPaths = try arguments.options("--data")
-        let workers = try arguments.int("--threads", default: ProcessInfo.processInfo.activeProcessorCount, range: 1...1_024)
-        let model = try arguments.finish(positionals: 1...1, names: "MODEL")[0]
-        guard !dataPaths.isEmpty else { throw UsageError(message: "--data is required") }
-        let (classifier, _) = try ClassifierFile.read(model)
-        let data = try LabelledData.read(paths: dataPaths)
-        let e = try classifier.evaluate(data, workers: workers)
-        print("sentences \(e.count)  accuracy \(fixed4(e.accuracy))  macro-F1 \(fixed4(e.macroF1))")
+    struct Eval: OptionSettings {
+        var data: [String] = []
+        var threads = ProcessInfo.processInfo.activeProcessorCount
+
+        static let options: [Option<Eval>] = [
+            .strings(RecurrentOptions.optionsSection, "--data", "PATH", help: "labelled data to score; repeatable", \.data, required: "--data is required"),
+            RecurrentOptions.threads(\.threads, help: "threads the sentences are spread over", section: RecurrentOptions.optionsSection),
+        ]
+    }
+
+    static func evaluate(_ s: Eval, _ positionals: [String]) throws -> Int32 {
+        let (classifier, _) = try ClassifierFile.read(positionals[0])
+        let data = try LabelledData.read(paths: s.data)
+        let e = try classifier.evaluate(data, workers: s.threads)
+        print("sentences \(e.count)  accuracy \(fixed(e.accuracy))  macro-F1 \(fixed(e.macroF1))")
         let width = max(8, (e.labels.map(\.count).max() ?? 0) + 2)
         print("label".padding(toLength: width, withPad: " ", startingAt: 0) + "precision  recall     F1         support")
         for (i, label) in e.labels.enumerated() {
             print(label.padding(toLength: width, withPad: " ", startingAt: 0)
-                  + [e.precision(i), e.recall(i), e.f1(i)].map { fixed4($0).padding(toLength: 11, withPad: " ", startingAt: 0) }.joined()
+                  + [e.precision(i), e.recall(i), e.f1(i)].map { fixed($0).padding(toLength: 11, withPad: " ", startingAt: 0) }.joined()
                   + String(e.confusion[i].reduce(0, +)))
         }
         print("confusion (rows: actual, columns: predicted)")
@@ -221,13 +193,27 @@ enum ClassifyCommand: Command {
         return ExitStatus.success
     }
 
-    static func predict(_ arguments: inout Arguments) throws -> Int32 {
-        let workers = try arguments.int("--threads", default: ProcessInfo.processInfo.activeProcessorCount, range: 1...1_024)
-        let showAll = arguments.flag("--probabilities")
-        let format = try arguments.option("--format") ?? "text"
-        guard format == "text" || format == "tsv" else { throw UsageError(message: "--format must be text or tsv, got '\(format)'") }
-        let model = try arguments.finish(positionals: 1...1, names: "MODEL")[0]
-        let (classifier, _) = try ClassifierFile.read(model)
+    struct Predict: OptionSettings {
+        var threads = ProcessInfo.processInfo.activeProcessorCount
+        var probabilities = false
+        var tsv = false
+
+        static let options: [Option<Predict>] = [
+            RecurrentOptions.threads(\.threads, help: "threads the sentences are spread over", section: RecurrentOptions.optionsSection),
+            .flag(RecurrentOptions.optionsSection, "--probabilities", help: """
+                append every label's probability ('<TAB>label=p', in the model's
+                label order)
+                """, \.probabilities),
+            .choice(RecurrentOptions.optionsSection, "--format", help: """
+                text: one sentence per line; tsv: 'label<TAB>sentence' lines (a
+                labelled data file), the label ignored
+                """, [("text", false), ("tsv", true)], \.tsv),
+        ]
+    }
+
+    static func predict(_ s: Predict, _ positionals: [String]) throws -> Int32 {
+        let (workers, showAll) = (s.threads, s.probabilities)
+        let (classifier, _) = try ClassifierFile.read(positionals[0])
         var batch: [String] = []
         func flush() {
             for p in classifier.predict(batch, workers: workers) {
@@ -242,7 +228,7 @@ enum ClassifyCommand: Command {
         var number = 0
         while let line = readLine() {
             number += 1
-            if format == "tsv" {
+            if s.tsv {
                 guard let tab = line.firstIndex(of: "\t") else {
                     throw RecurrentError.malformedLine(path: "-", line: number, reason: "no TAB between label and sentence (--format tsv)")
                 }
@@ -256,15 +242,26 @@ enum ClassifyCommand: Command {
         return ExitStatus.success
     }
 
-    static func split(_ arguments: inout Arguments) throws -> Int32 {
-        let dataPaths = try arguments.options("--data")
-        let directoryOption = try arguments.option("--output-dir")
-        let seed = try arguments.int("--seed", default: 1, range: 0...Int.max)
-        let devFraction = try arguments.double("--dev-fraction", default: 0.1, range: 0...0.9)
-        let testFraction = try arguments.double("--test-fraction", default: 0.1, range: 0...0.9)
-        _ = try arguments.finish(positionals: 0...0, names: "")
-        guard !dataPaths.isEmpty else { throw UsageError(message: "--data is required") }
-        guard let directory = directoryOption else { throw UsageError(message: "--output-dir is required") }
+    struct Split: OptionSettings {
+        var data: [String] = []
+        var directory: String?
+        var seed = 1
+        var devFraction = 0.1
+        var testFraction = 0.1
+
+        static let options: [Option<Split>] = [
+            .strings(RecurrentOptions.optionsSection, "--data", "PATH", help: "labelled data; repeatable", \.data, required: "--data is required"),
+            .string(RecurrentOptions.optionsSection, "--output-dir", "DIR", help: "where train.tsv, dev.tsv and test.tsv are written",
+                    \.directory, required: "--output-dir is required"),
+            RecurrentOptions.seed(\.seed, help: "seed of the shuffle", section: RecurrentOptions.optionsSection),
+            .double(RecurrentOptions.optionsSection, "--dev-fraction", "F", help: "share of the sentences in dev.tsv", range: 0...0.9, \.devFraction),
+            .double(RecurrentOptions.optionsSection, "--test-fraction", "F", help: "share of the sentences in test.tsv", range: 0...0.9,
+                    \.testFraction),
+        ]
+    }
+
+    static func split(_ s: Split, _: [String]) throws -> Int32 {
+        let (dataPaths, directory, seed, devFraction, testFraction) = (s.data, s.directory!, s.seed, s.devFraction, s.testFraction)
         guard devFraction + testFraction < 1 else { throw UsageError(message: "--dev-fraction + --test-fraction must be below 1") }
         for name in ["train", "dev", "test"] {
             try CommandInputs.refuse(directory + "/" + name + ".tsv", flag: "--output-dir")
@@ -278,7 +275,4 @@ enum ClassifyCommand: Command {
         }
         return ExitStatus.success
     }
-
-    private static func fixed4(_ x: Double) -> String { String(format: "%.4f", x) }
-    private static func percent(_ x: Double) -> String { String(format: "%.1f%%", 100 * x) }
 }

@@ -7,8 +7,14 @@ protocol Command: Sendable {
     static var summary: String { get }
     /// The full `--help` text, starting with the usage line.
     static var help: String { get }
+    /// The `--help` text for `arguments` (a command of subcommands gives the subcommand's).
+    static func help(for arguments: Arguments) -> String
     /// Runs the command; `arguments` excludes the command name.
     static func run(_ arguments: inout Arguments) throws -> Int32
+}
+
+extension Command {
+    static func help(for arguments: Arguments) -> String { help }
 }
 
 /// Exit statuses scripts can rely on (documented in the README).

@@ -51,14 +51,14 @@ let commands: [any Command.Type] = [
         return ExitStatus.usage
     }
     var arguments = Arguments(argv)
-    if arguments.wantsHelp { print(command.help); return ExitStatus.success }
+    if arguments.wantsHelp { print(command.help(for: arguments)); return ExitStatus.success }
     CommandInputs.reset(argv)
     defer { fflush(nil); OutputTarget.releaseStandardOutput() }
     do {
         return try command.run(&arguments)
     } catch let error as UsageError {
         printError("w2v \(name): \(error.message)")
-        printError(command.help.split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init) ?? "")
+        printError(command.help(for: Arguments(argv)).split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init) ?? "")
         return ExitStatus.usage
     } catch {
         printError("w2v \(name): \(commandLineDescription(error))")

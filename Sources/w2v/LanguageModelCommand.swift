@@ -3,120 +3,107 @@ import Embeddings
 import Recurrent
 
 /// `w2v lm train|eval|score|generate`: the word-level recurrent language model.
-enum LanguageModelCommand: Command {
+enum LanguageModelCommand: CommandWithSubcommands {
     static let name = "lm"
     static let summary = "train, evaluate, score with and sample from a GRU/LSTM language model"
-    static let help = """
-    usage: w2v lm train|eval|score|generate [options]
-
-      w2v lm train --data TRAIN --dev VALID --output MODEL [--vectors V] [options]
-      w2v lm eval MODEL --data TEST
-      w2v lm score MODEL [--json]          (one sentence per stdin line)
-      w2v lm generate MODEL [--prompt "..."] [--words N] [--temperature T] [--top-k K] [--seed S]
-
+    static let notes = """
     Data: one sentence per line, tokens separated by spaces (tokenise beforehand); '</s>' ends
     every line. The vocabulary is the training file's tokens plus '</s>' and '<unk>' ('<unk>' is
     added when the training data lacks it); other tokens of dev/test/scored text become '<unk>'
     and are counted as out-of-vocabulary.
-
-    train (defaults: GRU, embedding 100, hidden 256, 1 layer, bptt 35, batch 32, Adam 2e-3,
-    dropout 0.3, clip 5, 6 epochs; the best dev epoch is kept, as PyTorch's word_language_model):
-      --data PATH           training text (required)
-      --dev PATH            development text, perplexity after each epoch (required)
-      --output PATH         model file to write (required); written atomically
-      --vectors PATH        initialise the embedding from word2vec text/binary vectors or a
-                            fastText .bin, which composes words it lacks from their n-grams
-                            (rows of words still missing stay random; their number is printed)
-      --freeze              keep the embedding fixed (needs --vectors; not with --tie)
-      --dim N               embedding width (default 100; with --vectors: the width they must have)
-      --cell gru|lstm|rnn   recurrent unit (default gru)
-      --layers N            stacked layers (default 1)
-      --hidden H            hidden units (default 256)
-      --tie                 decoder weights = embedding (needs --hidden equal to the dimension)
-      --dropout P           dropout on the embedding output, between layers and on the output (default 0.3)
-      --bptt N              steps of truncated back-propagation (default 35)
-      --batch N             parallel streams (default 32)
-      --epochs N            epochs (default 6)
-      --patience N          stop after N epochs without a better dev perplexity (default 0: never)
-      --optimizer adam|sgd  (default adam)
-      --lr R                learning rate (default 0.002 for adam, 20 for sgd)
-      --clip C              clip the global gradient norm to C, 0 disables (default 5)
-      --seed S              seed of initialisation and dropout (default 1)
-      --threads N           threads of the matrix products (default: all cores)
-      --quiet               no progress on stderr
-    eval MODEL --data PATH [--batch N] [--bptt N] [--threads N]: perplexity, cross-entropy in
-      bits per token, tokens, out-of-vocabulary rate (state carried over 10 streams by default).
-    score MODEL [--json]: for each stdin line, its log-probability (natural log, '</s>' included),
-      per-token average and perplexity.
-    generate MODEL: --prompt TEXT (default: none), --words N (exactly N words after the prompt,
-      going on over sentence ends, printed as new lines, with no empty sentence; default: stop at
-      the first '</s>' or after 1000 words), --temperature T (default 1), --top-k K (default 0:
-      all words), --seed S (default 1; the same seed gives the same text).
-
-    Exit status: 0 success, 1 bad input or failed output, 2 invalid command line.
     """
 
-    static func run(_ arguments: inout Arguments) throws -> Int32 {
-        let raw = Array(CommandLine.arguments.dropFirst(2))
-        _ = try? arguments.finish(positionals: 0...Int.max, names: "")
-        guard let sub = raw.first, !sub.hasPrefix("-") else {
-            throw UsageError(message: "missing subcommand: train, eval, score or generate")
-        }
-        var args = Arguments(Array(raw.dropFirst()))
-        switch sub {
-        case "train": return try train(&args)
-        case "eval": return try evaluate(&args)
-        case "score": return try score(&args)
-        case "generate": return try generate(&args)
-        default: throw UsageError(message: "unknown subcommand '\(sub)': use train, eval, score or generate")
-        }
+    static let subcommands = [
+        Subcommand("train", summary: "train a language model; the best dev epoch is kept", about: """
+            The defaults are those of PyTorch's word_language_model example.
+            """, options: Train.options, run: train),
+        Subcommand("eval", "MODEL", summary: "perplexity of the model on --data", about: """
+            Prints the perplexity, the cross-entropy in bits per token, the tokens and the
+            out-of-vocabulary rate.
+            """, options: Eval.options, run: evaluate),
+        Subcommand("score", "MODEL", summary: "score each line of stdin (one sentence per line)", about: """
+            Prints for each line its log-probability (natural log, '</s>' included), the per-token
+            average and the perplexity.
+            """, options: Score.options, run: score),
+        Subcommand("generate", "MODEL", summary: "sample text from the model (the same seed gives the same text)",
+                   options: Generate.options, run: generate),
+    ]
+
+    /// `--bptt N` of train and eval.
+    static func bptt<S>(_ keyPath: any WritableKeyPath<S, Int> & Sendable, section: String) -> Option<S> {
+        .int(section, "--bptt", help: "steps of truncated back-propagation", range: 1...100_000, keyPath)
     }
 
-    static func train(_ arguments: inout Arguments) throws -> Int32 {
-        let dataOption = try arguments.option("--data")
-        let devOption = try arguments.option("--dev")
-        let outputOption = try arguments.option("--output", aliases: ["-o"])
-        let vectorsPath = try arguments.option("--vectors")
-        let freeze = arguments.flag("--freeze")
-        let dimOption = try arguments.option("--dim")
-        let cellText = try arguments.option("--cell") ?? "gru"
-        guard let cell = CellKind(rawValue: cellText) else { throw UsageError(message: "--cell must be gru, lstm or rnn, got '\(cellText)'") }
-        let layers = try arguments.int("--layers", default: 1, range: 1...16)
-        let hidden = try arguments.int("--hidden", default: 256, range: 1...8192)
-        let tie = arguments.flag("--tie")
+    struct Train: OptionSettings {
+        var data: String?
+        var dev: String?
+        var output: String?
+        var vectors: String?
+        var freeze = false
+        var dimension: Int?
+        var cell = CellKind.gru
+        var layers = 1
+        var hidden = 256
+        var tie = false
+        var dropout = 0.3
+        var bptt = 35
+        var batch = 32
+        var epochs = 6
+        var patience = 0
+        var sgd = false
+        var learningRate = 0.002
+        var clip = 5.0
+        var run = RecurrentOptions.Run()
+
+        typealias R = RecurrentOptions
+        static let options: [Option<Train>] = [
+            R.data(\.data, help: "training text"),
+            R.dev(\.dev, help: "development text, perplexity after each epoch"),
+            R.output(\.output),
+            R.vectors(\.vectors, help: """
+                initialise the embedding from word2vec text/binary vectors or a
+                fastText .bin, which composes words it lacks from their n-grams
+                (rows of words still missing stay random; their number is printed)
+                """, required: false),
+            .flag(R.vectorsSection, "--freeze", help: "keep the embedding fixed (needs --vectors; not with --tie)", \.freeze),
+            .int(R.modelSection, "--dim", help: "embedding width; with --vectors, the width they must have", range: 1...8192,
+                 \.dimension, defaultText: "100"),
+            R.cell(\.cell),
+            R.layers(\.layers),
+            R.hidden(\.hidden, help: "hidden units", range: 1...8192),
+            .flag(R.modelSection, "--tie", help: "decoder weights = embedding (needs --hidden equal to the dimension)", \.tie),
+            R.dropout(\.dropout, help: "dropout on the embedding output, between layers and on the output"),
+            LanguageModelCommand.bptt(\.bptt, section: R.trainingSection),
+            R.batch(\.batch, help: "parallel streams", range: 1...100_000),
+            R.epochs(\.epochs, help: "epochs"),
+            R.patience(\.patience, measure: "dev perplexity"),
+            R.optimizer(\.sgd, help: "Adam or plain SGD", learningRate: \.learningRate, rates: (0.002, 20)),
+            R.learningRate(\.learningRate, range: 1e-9...1000, rates: (0.002, 20)),
+            R.clip(\.clip),
+        ] + R.run(\.run, threads: "threads of the matrix products", seed: "seed of initialisation and dropout")
+    }
+
+    static func train(_ s: Train, _: [String]) throws -> Int32 {
+        let (dataPath, devPath, output, vectorsPath) = (s.data!, s.dev!, s.output!, s.vectors)
+        let (freeze, tie, cell, layers, hidden, quiet) = (s.freeze, s.tie, s.cell, s.layers, s.hidden, s.run.quiet)
         var o = LanguageModelTrainingOptions()
-        o.dropout = try arguments.double("--dropout", default: 0.3, range: 0...0.95)
-        o.bptt = try arguments.int("--bptt", default: 35, range: 1...100_000)
-        o.batch = try arguments.int("--batch", default: 32, range: 1...100_000)
-        o.epochs = try arguments.int("--epochs", default: 6, range: 1...100_000)
-        o.patience = try arguments.int("--patience", default: 0, range: 0...100_000)
-        let optimizerText = try arguments.option("--optimizer") ?? "adam"
-        switch optimizerText {
-        case "adam": o.optimizer = .adam
-        case "sgd": o.optimizer = .sgd
-        default: throw UsageError(message: "--optimizer must be adam or sgd, got '\(optimizerText)'")
-        }
-        o.learningRate = try arguments.double("--lr", default: o.optimizer == .adam ? 0.002 : 20, range: 1e-9...1000)
-        o.clip = try arguments.double("--clip", default: 5, range: 0...1e12)
-        o.seed = UInt64(try arguments.int("--seed", default: 1, range: 0...Int.max))
-        o.threads = try arguments.int("--threads", default: ProcessInfo.processInfo.activeProcessorCount, range: 1...1_024)
+        o.dropout = s.dropout
+        o.bptt = s.bptt
+        o.batch = s.batch
+        o.epochs = s.epochs
+        o.patience = s.patience
+        o.optimizer = s.sgd ? .sgd : .adam
+        o.learningRate = s.learningRate
+        o.clip = s.clip
+        o.seed = UInt64(s.run.seed)
+        o.threads = s.run.threads
         o.freezeEmbedding = freeze
-        let quiet = arguments.flag("--quiet", aliases: ["-q"])
-        _ = try arguments.finish(positionals: 0...0, names: "")
-        guard let dataPath = dataOption else { throw UsageError(message: "--data is required") }
-        guard let devPath = devOption else { throw UsageError(message: "--dev is required") }
-        guard let output = outputOption else { throw UsageError(message: "--output is required") }
         if freeze && vectorsPath == nil { throw UsageError(message: "--freeze needs --vectors (a frozen random embedding learns nothing)") }
         if freeze && tie { throw UsageError(message: "--freeze and --tie exclude each other (tied weights are the decoder, which must learn)") }
-        for input in [dataPath, devPath] + (vectorsPath.map { [$0] } ?? []) where absolutePath(input) == absolutePath(output) {
-            throw UsageError(message: "--output \(output) is also an input; choose another file")
+        try RecurrentOptions.checkOutput(output, inputs: [dataPath, devPath] + (vectorsPath.map { [$0] } ?? [])) { _ in
+            "--output \(output) is also an input; choose another file"
         }
-        var dimension = 100
-        if let dimOption {
-            guard let d = Int(dimOption), d >= 1, d <= 8192 else { throw UsageError(message: "--dim expects a whole number in 1...8192, got '\(dimOption)'") }
-            dimension = d
-        }
-        try checkWritable(output)
+        var dimension = s.dimension ?? 100
 
         let start = Date()
         let vocabulary = try LanguageModelVocabulary(trainingFile: dataPath)
@@ -135,7 +122,7 @@ enum LanguageModelCommand: Command {
         }
         let vectors = loaded?.embeddings
         if let vectors {
-            if dimOption != nil && vectors.dimension != dimension {
+            if s.dimension != nil && vectors.dimension != dimension {
                 throw RecurrentError.dimensionMismatch(path: vectorsPath!, expected: dimension, found: vectors.dimension)
             }
             dimension = vectors.dimension
@@ -186,14 +173,24 @@ enum LanguageModelCommand: Command {
         return ExitStatus.success
     }
 
-    static func evaluate(_ arguments: inout Arguments) throws -> Int32 {
-        let dataOption = try arguments.option("--data")
-        let batch = try arguments.int("--batch", default: 10, range: 1...100_000)
-        let bptt = try arguments.int("--bptt", default: 35, range: 1...100_000)
-        let threads = try arguments.int("--threads", default: ProcessInfo.processInfo.activeProcessorCount, range: 1...1_024)
-        let path = try arguments.finish(positionals: 1...1, names: "MODEL")[0]
-        guard let dataPath = dataOption else { throw UsageError(message: "--data is required") }
-        let (model, vocabulary, _) = try LanguageModelFile.read(path)
+    struct Eval: OptionSettings {
+        var data: String?
+        var batch = 10
+        var bptt = 35
+        var threads = ProcessInfo.processInfo.activeProcessorCount
+
+        typealias R = RecurrentOptions
+        static let options: [Option<Eval>] = [
+            R.data(\.data, help: "text to score", section: R.optionsSection),
+            R.batch(\.batch, help: "streams the state is carried over", range: 1...100_000, section: R.optionsSection),
+            LanguageModelCommand.bptt(\.bptt, section: R.optionsSection),
+            R.threads(\.threads, help: "threads of the matrix products", section: R.optionsSection),
+        ]
+    }
+
+    static func evaluate(_ s: Eval, _ positionals: [String]) throws -> Int32 {
+        let (dataPath, batch, bptt, threads) = (s.data!, s.batch, s.bptt, s.threads)
+        let (model, vocabulary, _) = try LanguageModelFile.read(positionals[0])
         let (ids, oov) = try vocabulary.encode(file: dataPath)
         guard ids.count >= 2 else { throw RecurrentError.noTokens(path: dataPath) }
         let loss = LanguageModelTrainer.evaluate(model, ids: ids, batch: batch, bptt: bptt, threads: threads)
@@ -202,10 +199,15 @@ enum LanguageModelCommand: Command {
         return ExitStatus.success
     }
 
-    static func score(_ arguments: inout Arguments) throws -> Int32 {
-        let json = arguments.flag("--json")
-        let path = try arguments.finish(positionals: 1...1, names: "MODEL")[0]
-        let (model, vocabulary, _) = try LanguageModelFile.read(path)
+    struct Score: OptionSettings {
+        var json = false
+
+        static let options: [Option<Score>] = [RecurrentOptions.json(\.json, help: "one JSON object per line")]
+    }
+
+    static func score(_ s: Score, _ positionals: [String]) throws -> Int32 {
+        let json = s.json
+        let (model, vocabulary, _) = try LanguageModelFile.read(positionals[0])
         while let line = readLine() {
             let (ids, oov) = vocabulary.encode(line: line)
             let (total, count) = model.logProbability(of: ids, endOfSentence: vocabulary.endOfSentenceID)
@@ -221,17 +223,30 @@ enum LanguageModelCommand: Command {
         return ExitStatus.success
     }
 
-    static func generate(_ arguments: inout Arguments) throws -> Int32 {
-        let prompt = try arguments.option("--prompt") ?? ""
-        let words = try arguments.option("--words").map { text -> Int in
-            guard let n = Int(text), n >= 1, n <= 1_000_000 else { throw UsageError(message: "--words expects a whole number in 1...1000000, got '\(text)'") }
-            return n
-        }
-        let temperature = try arguments.double("--temperature", default: 1, range: 0.01...100)
-        let topK = try arguments.int("--top-k", default: 0, range: 0...10_000_000)
-        let seed = UInt64(try arguments.int("--seed", default: 1, range: 0...Int.max))
-        let path = try arguments.finish(positionals: 1...1, names: "MODEL")[0]
-        let (model, vocabulary, _) = try LanguageModelFile.read(path)
+    struct Generate: OptionSettings {
+        var prompt: String?
+        var words: Int?
+        var temperature = 1.0
+        var topK = 0
+        var seed = 1
+
+        typealias R = RecurrentOptions
+        static let options: [Option<Generate>] = [
+            .string(R.optionsSection, "--prompt", "TEXT", help: "the words the text starts with", \.prompt, defaultText: "none"),
+            .int(R.optionsSection, "--words", help: """
+                exactly N words after the prompt, going on over sentence ends,
+                printed as new lines, with no empty sentence; without it, the text
+                stops at the first '</s>' or after 1000 words
+                """, range: 1...1_000_000, \.words),
+            .double(R.optionsSection, "--temperature", "T", help: "divides the logits before sampling", range: 0.01...100, \.temperature),
+            .int(R.optionsSection, "--top-k", "K", help: "sample among the K most likely words; 0: all words", range: 0...10_000_000, \.topK),
+            R.seed(\.seed, help: "seed of the sampling", section: R.optionsSection),
+        ]
+    }
+
+    static func generate(_ s: Generate, _ positionals: [String]) throws -> Int32 {
+        let (prompt, words, temperature, topK, seed) = (s.prompt ?? "", s.words, s.temperature, s.topK, UInt64(s.seed))
+        let (model, vocabulary, _) = try LanguageModelFile.read(positionals[0])
         let promptIDs = vocabulary.encode(line: prompt).ids
         let eos = vocabulary.endOfSentenceID
         let ids = model.generate(prompt: promptIDs, endOfSentence: eos, words: words, limit: 1000,
@@ -242,6 +257,4 @@ enum LanguageModelCommand: Command {
                   .map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: "\n").trimmingCharacters(in: .newlines))
         return ExitStatus.success
     }
-
-    private static func percent(_ x: Double) -> String { String(format: "%.1f%%", 100 * x) }
 }

@@ -1,7 +1,28 @@
 import Kernels
 
+/// The recurrent unit of a layer.
+public enum CellKind: String, Sendable, Codable, CaseIterable {
+    /// Elman (1990) simple recurrent network: `h_t = tanh(W x_t + U h_{t-1} + b)`.
+    case rnn
+    /// Gated recurrent unit (Cho et al. 2014), in one of two `GRUFormulation`s.
+    case gru
+    /// Long short-term memory (Hochreiter & Schmidhuber 1997, with the forget gate of
+    /// Gers et al. 2000), forget-gate bias initialised to 1 (Jozefowicz et al. 2015).
+    case lstm
+
+    /// Number of gate blocks of `hidden` rows in the stacked weight matrices.
+    public var gateCount: Int {
+        switch self {
+        case .rnn: return 1
+        case .gru: return 3
+        case .lstm: return 4
+        }
+    }
+}
+
 /// Where a GRU applies its reset gate. The two are different functions (no weight mapping
-/// turns one into the other), so a model file records which one its weights were trained for.
+/// turns one into the other), so each model kind fixes one (`ParameterLayout.stack`,
+/// `LanguageModelLayout.stack`) and its files hold weights for that one.
 public enum GRUFormulation: String, Sendable, Codable, CaseIterable {
     /// Cho et al. (2014), eq. 5-8: `n = tanh(W_n x + U_n (r * h) + b_n)`,
     /// `h' = (1 - z) * h + z * n`. The reset multiplies the state before `U_n`, so each step

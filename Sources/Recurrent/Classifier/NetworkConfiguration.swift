@@ -1,25 +1,4 @@
 import Kernels
-/// The recurrent unit of a layer.
-public enum CellKind: String, Sendable, Codable, CaseIterable {
-    /// Elman (1990) simple recurrent network: `h_t = tanh(W x_t + U h_{t-1} + b)`.
-    case rnn
-    /// Gated recurrent unit (Cho et al. 2014), reset gate applied before the recurrent product:
-    /// `h_t = (1 - z) * h_{t-1} + z * tanh(W_n x_t + U_n (r * h_{t-1}) + b_n)`.
-    case gru
-    /// Long short-term memory (Hochreiter & Schmidhuber 1997, with the forget gate of
-    /// Gers et al. 2000), forget-gate bias initialised to 1 (Jozefowicz et al. 2015).
-    case lstm
-
-    /// Number of gate blocks of `hidden` rows in the stacked weight matrices.
-    public var gateCount: Int {
-        switch self {
-        case .rnn: return 1
-        case .gru: return 3
-        case .lstm: return 4
-        }
-    }
-}
-
 /// How the outputs of the top layer over time become one sentence vector.
 public enum Pooling: String, Sendable, Codable, CaseIterable {
     /// The final hidden state: `h_T` of the forward direction, concatenated for a

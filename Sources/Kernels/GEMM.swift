@@ -191,82 +191,70 @@ package enum GEMM {
         GEMMWorkspace.current(bytes: bytes)
     }
 
-    /// Packs `op(B)[rows ..< rows + depth, columns ..< columns + width]` as consecutive
-    /// `depth x nr` panels (row-major within a panel), the last one zero-padded. A transposed
-    /// `B` (stored `n x k`) is read a source row (one column of `op(B)`) at a time, contiguous
-    /// reads and stores `nr` apart inside the panel, which stays in L1.
-    @_specialize(where T == Float)
-    @_specialize(where T == Double)
-    @inlinable
-    static func packB<T: Real>(_ b: UnsafePointer<T>, ldb: Int, transposed: Bool, rows: Int, depth: Int,
-                               columns: Int, width: Int, into out: UnsafeMutablePointer<T>) {
-        let nr = GEMM.nr(T.self)
-        var j0 = 0
+    /// Packs `lanes x depth` values into consecutive `width`-lane panels, depth-major inside a
+    /// panel (the `width` lane values of one depth index side by side, where the micro-kernel
+    /// loads them), the last panel zero-padded. Both operands use it: `op(A)`'s rows are the
+    /// lanes of `mr`-wide panels, `op(B)`'s columns the lanes of `nr`-wide panels. With
+    /// `lanesContiguous`, value (lane `l`, depth `d`) is at `source[d * ld + l]` and full panels
+    /// of a multiple of 8 lanes (B's) are copied eight at a time; otherwise it is at
+    /// `source[l * ld + d]`, read one source line at a time, contiguous reads and stores
+    /// `width` apart inside a panel that stays in L1. A transposed operand swaps the two.
+    /// - Complexity: O(ceil(lanes / width) x width x depth).
+    @inlinable @inline(__always)
+    static func packPanels<T: Real>(_ source: UnsafePointer<T>, ld: Int, lanesContiguous: Bool, lanes: Int, depth: Int,
+                                    width: Int, into out: UnsafeMutablePointer<T>) {
+        var l0 = 0
         var panel = out
-        while j0 < width {
-            let w = min(nr, width - j0)
-            if transposed {
-                for j in 0..<nr {
-                    if j < w {
-                        let source = b + (columns + j0 + j) * ldb + rows
-                        for p in 0..<depth { panel[p * nr + j] = source[p] }
-                    } else {
-                        for p in 0..<depth { panel[p * nr + j] = 0 }
-                    }
-                }
-            } else if w == nr {
-                for p in 0..<depth {
-                    let source = UnsafeRawPointer(b + (rows + p) * ldb + columns + j0)
-                    let target = UnsafeMutableRawPointer(panel + p * nr)
-                    var q = 0
-                    while q < nr {
-                        let offset = q * MemoryLayout<T>.stride
-                        target.storeBytes(of: source.loadUnaligned(fromByteOffset: offset, as: SIMD8<T>.self),
+        while l0 < lanes {
+            let w = min(width, lanes - l0)
+            if lanesContiguous {
+                let first = source + l0
+                if w == width && width % 8 == 0 {
+                    for p in 0..<depth {
+                        let from = UnsafeRawPointer(first + p * ld), to = UnsafeMutableRawPointer(panel + p * width)
+                        var q = 0
+                        while q < width {
+                            let offset = q * MemoryLayout<T>.stride
+                            to.storeBytes(of: from.loadUnaligned(fromByteOffset: offset, as: SIMD8<T>.self),
                                           toByteOffset: offset, as: SIMD8<T>.self)
-                        q += 8
+                            q += 8
+                        }
+                    }
+                } else {
+                    for p in 0..<depth {
+                        let from = first + p * ld, to = panel + p * width
+                        for j in 0..<width { to[j] = j < w ? from[j] : 0 }
                     }
                 }
             } else {
-                for p in 0..<depth {
-                    let source = b + (rows + p) * ldb + columns + j0, target = panel + p * nr
-                    for j in 0..<nr { target[j] = j < w ? source[j] : 0 }
+                for j in 0..<width {
+                    if j < w {
+                        let line = source + (l0 + j) * ld
+                        for p in 0..<depth { panel[p * width + j] = line[p] }
+                    } else {
+                        for p in 0..<depth { panel[p * width + j] = 0 }
+                    }
                 }
             }
-            panel += depth * nr
-            j0 += nr
+            panel += depth * width
+            l0 += width
         }
     }
 
-    /// Packs `op(A)[rows ..< rows + height, depth ..< depth + count]` as consecutive
-    /// `count x 6` panels (k-major: the 6 values of one `k` side by side), zero-padded.
-    @_specialize(where T == Float)
-    @_specialize(where T == Double)
-    @inlinable
+    /// `op(B)[rows ..< rows + depth, columns ..< columns + width]` as `depth x nr` panels.
+    @inlinable @inline(__always)
+    static func packB<T: Real>(_ b: UnsafePointer<T>, ldb: Int, transposed: Bool, rows: Int, depth: Int,
+                               columns: Int, width: Int, into out: UnsafeMutablePointer<T>) {
+        packPanels(transposed ? b + columns * ldb + rows : b + rows * ldb + columns, ld: ldb, lanesContiguous: !transposed,
+                   lanes: width, depth: depth, width: GEMM.nr(T.self), into: out)
+    }
+
+    /// `op(A)[rows ..< rows + height, depth ..< depth + count]` as `count x mr` panels.
+    @inlinable @inline(__always)
     static func packA<T: Real>(_ a: UnsafePointer<T>, lda: Int, transposed: Bool, rows: Int, height: Int,
                                depth: Int, count: Int, into out: UnsafeMutablePointer<T>) {
-        var i0 = 0
-        var panel = out
-        while i0 < height {
-            let h = min(mr, height - i0)
-            if transposed {
-                for p in 0..<count {
-                    let source = a + (depth + p) * lda + rows + i0
-                    let target = panel + p * mr
-                    for i in 0..<mr { target[i] = i < h ? source[i] : 0 }
-                }
-            } else {
-                for i in 0..<mr {
-                    if i < h {
-                        let source = a + (rows + i0 + i) * lda + depth
-                        for p in 0..<count { panel[p * mr + i] = source[p] }
-                    } else {
-                        for p in 0..<count { panel[p * mr + i] = 0 }
-                    }
-                }
-            }
-            panel += count * mr
-            i0 += mr
-        }
+        packPanels(transposed ? a + depth * lda + rows : a + rows * lda + depth, ld: lda, lanesContiguous: transposed,
+                   lanes: height, depth: count, width: mr, into: out)
     }
 
     /// The micro-kernel: `C[rows x cols] = alpha * Apanel * Bpanel + beta * C` over `depth`

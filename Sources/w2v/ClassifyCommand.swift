@@ -136,12 +136,15 @@ enum ClassifyCommand: CommandWithSubcommands {
             printError("model: \(c.bidirectional ? "bidirectional " : "")\(c.cell), \(c.layers) layer(s) x \(c.hidden) hidden, \(c.pooling) pooling, "
                        + "\(network.parameters.count) parameters + \(network.embeddings.count) embedding values (\(freeze ? "frozen" : "fine-tuned"))")
         }
-        var result = Trainer.train(&classifier.network, train: train, dev: dev, options: options) { r in
-            guard !quiet else { return }
-            printError(String(format: "epoch %2d  loss %.4f  train acc %.4f  dev loss %.4f  dev acc %.4f  %6.0f sentences/s  %5.1f s%@",
-                              r.epoch, r.loss, r.trainAccuracy, r.devLoss, r.devAccuracy, r.sentencesPerSecond, r.seconds,
-                              r.isBest ? "  *" : ""))
-        }
+        let progress = ProgressPrinter(quiet: quiet)
+        var result = Trainer.train(&classifier.network, train: train, dev: dev, options: options, progress: { r in
+            progress.finish(String(format: "epoch %2d  loss %.4f  train acc %.4f  dev loss %.4f  dev acc %.4f  %6.0f sentences/s  %5.1f s%@",
+                                   r.epoch, r.loss, r.trainAccuracy, r.devLoss, r.devAccuracy, r.sentencesPerSecond, r.seconds,
+                                   r.isBest ? "  *" : ""))
+        }, batchProgress: { p in
+            progress.update(String(format: "epoch %d  %5.1f%%  %.0f sentences/s  loss %.4f  ETA %@", p.epoch, 100 * p.fraction,
+                                   p.unitsPerSecond, p.meanLoss, ProgressPrinter.duration(p.secondsLeft)))
+        })
         var summary = "best epoch \(result.bestEpoch): dev accuracy \(fixed(result.bestDevAccuracy))"
         var provenance = ["vectors": vectorsPath, "seed": String(options.seed), "best_epoch": String(result.bestEpoch),
                           "dev_accuracy": fixed(result.bestDevAccuracy), "random_init": String(randomInit),

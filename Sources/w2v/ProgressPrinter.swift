@@ -36,4 +36,11 @@ final class ProgressPrinter: @unchecked Sendable {
         pendingLine = false
         FileHandle.standardError.write(Data((prefix + line + "\n").utf8))
     }
+
+    /// `m:ss`, or `h:mm:ss` from an hour, for an ETA; `?` when not finite.
+    static func duration(_ seconds: Double) -> String {
+        guard seconds.isFinite else { return "?" }
+        let s = Int(seconds.rounded())
+        return s >= 3600 ? String(format: "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60) : String(format: "%d:%02d", s / 60, s % 60)
+    }
 }

@@ -83,7 +83,7 @@ enum RecurrentOptions {
     }
 
     static func cell<S>(_ keyPath: any WritableKeyPath<S, CellKind> & Sendable) -> Option<S> {
-        .choice(modelSection, "--cell", help: "recurrent unit", [("gru", .gru), ("lstm", .lstm), ("rnn", .rnn)], keyPath)
+        .choice(modelSection, "--cell", help: "recurrent unit", CellKind.allCases.map { ($0.rawValue, $0) }, keyPath)
     }
 
     static func layers<S>(_ keyPath: any WritableKeyPath<S, Int> & Sendable) -> Option<S> {

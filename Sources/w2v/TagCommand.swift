@@ -137,7 +137,7 @@ enum TagCommand: CommandWithSubcommands {
         let progress = ProgressPrinter(quiet: quiet)
         let result = TaggerTrainer.train(&tagger.network, train: train, dev: dev, options: options, batchProgress: { r in
             progress.update(String(format: "epoch %d  %5.1f%%  %.0f tokens/s  loss %.4f  ETA %@", r.epoch, 100 * r.fraction,
-                                   r.tokensPerSecond, r.loss, duration(r.secondsLeft)))
+                                   r.tokensPerSecond, r.loss, ProgressPrinter.duration(r.secondsLeft)))
         }, progress: { r in
             progress.finish(String(format: "epoch %2d  loss %.4f  train acc %.4f  dev acc %.4f  %6.0f tokens/s  %5.1f s%@",
                                    r.epoch, r.loss, r.trainAccuracy, r.devAccuracy, r.tokensPerSecond, r.seconds, r.isBest ? "  *" : ""))
@@ -243,11 +243,6 @@ enum TagCommand: CommandWithSubcommands {
         return ExitStatus.success
     }
 
-    private static func duration(_ seconds: Double) -> String {
-        guard seconds.isFinite else { return "?" }
-        let s = Int(seconds.rounded())
-        return s >= 3600 ? String(format: "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60) : String(format: "%d:%02d", s / 60, s % 60)
-    }
 }
 
 extension TaggedDataOptions: OptionSettings {

@@ -2,13 +2,13 @@ import Kernels
 
 /// The recurrent unit of a layer.
 public enum CellKind: String, Sendable, Codable, CaseIterable {
-    /// Elman (1990) simple recurrent network: `h_t = tanh(W x_t + U h_{t-1} + b)`.
-    case rnn
     /// Gated recurrent unit (Cho et al. 2014), in one of two `GRUFormulation`s.
     case gru
     /// Long short-term memory (Hochreiter & Schmidhuber 1997, with the forget gate of
     /// Gers et al. 2000), forget-gate bias initialised to 1 (Jozefowicz et al. 2015).
     case lstm
+    /// Elman (1990) simple recurrent network: `h_t = tanh(W x_t + U h_{t-1} + b)`.
+    case rnn
 
     /// Number of gate blocks of `hidden` rows in the stacked weight matrices.
     public var gateCount: Int {

@@ -15,28 +15,38 @@ final class ModelTrainingTests: XCTestCase {
         return c
     }
 
-    func trained(_ c: TrainingConfiguration) throws -> Trainer {
-        let trainer = try TrainingFixture.trainer(c)
+    /// The first 300 kB of the fixture's slice: enough words for every model and n-gram path,
+    /// a quarter of the fixture's training time in a debug build (nine runs below).
+    static let small: LoadedCorpus = {
+        try! CorpusLoader.load(bytes: TrainingFixture.slice(bytes: 300_000), name: "small", options: CorpusOptions(minCount: 5))
+    }()
+
+    func trained(_ c: TrainingConfiguration, corpus: LoadedCorpus = TrainingFixture.corpus) throws -> Trainer {
+        let trainer = try Trainer(configuration: c, vocabulary: corpus.vocabulary, corpus: corpus.corpus)
         XCTAssertTrue(try trainer.train().completed)
         return trainer
     }
 
     func testEveryModelIsByteIdenticalWithOneThread() throws {
         for (model, subwords) in [(TrainingConfiguration.ModelKind.cbow, nil), (.skipGram, 3...6), (.cbow, 3...6)] as [(TrainingConfiguration.ModelKind, ClosedRange<Int>?)] {
-            let a = try trained(configuration(model, subwords: subwords)), b = try trained(configuration(model, subwords: subwords))
+            let small = Self.small
+            let a = try trained(configuration(model, subwords: subwords), corpus: small)
+            let b = try trained(configuration(model, subwords: subwords), corpus: small)
             XCTAssertEqual(TrainingFixture.bits(a), TrainingFixture.bits(b), "\(model) \(String(describing: subwords))")
-            let c = try trained(configuration(model, subwords: subwords, seed: 8))
+            let c = try trained(configuration(model, subwords: subwords, seed: 8), corpus: small)
             XCTAssertNotEqual(TrainingFixture.bits(a), TrainingFixture.bits(c), "another seed must differ")
             XCTAssertTrue(a.states.allSatisfy { $0.loss.isFinite && $0.pairs > 0 })
         }
     }
 
     func testModelsDiffer() throws {
-        let sg = try trained(configuration(.skipGram, subwords: nil)), cbow = try trained(configuration(.cbow, subwords: nil))
+        let small = Self.small
+        let sg = try trained(configuration(.skipGram, subwords: nil), corpus: small)
+        let cbow = try trained(configuration(.cbow, subwords: nil), corpus: small)
         XCTAssertNotEqual(TrainingFixture.bits(sg), TrainingFixture.bits(cbow))
-        XCTAssertEqual(sg.input.rows, TrainingFixture.corpus.vocabulary.count)
-        let sub = try trained(configuration(.skipGram, subwords: 3...6))
-        XCTAssertEqual(sub.input.rows, TrainingFixture.corpus.vocabulary.count + 20_000, "W = words + buckets rows")
+        XCTAssertEqual(sg.input.rows, small.vocabulary.count)
+        let sub = try trained(configuration(.skipGram, subwords: 3...6), corpus: small)
+        XCTAssertEqual(sub.input.rows, small.vocabulary.count + 20_000, "W = words + buckets rows")
     }
 
     /// The `.bin` holds W with its buckets: read back, every vocabulary word's vector is the

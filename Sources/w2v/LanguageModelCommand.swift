@@ -154,10 +154,9 @@ enum LanguageModelCommand: CommandWithSubcommands {
         }
         let progress = ProgressPrinter(quiet: quiet)
         let reports = LanguageModelTrainer.train(&model, train: trainIDs, dev: devIDs, options: o, progress: { p in
-            let eta = Double(p.tokensPerEpoch - p.tokensDone) / max(p.tokensPerSecond, 1e-9)
-            progress.update(String(format: "epoch %d  %5.1f%%  loss %.3f  ppl %.1f  %.0f tokens/s  ETA %.0f s", p.epoch,
-                                   100 * Double(p.tokensDone) / Double(max(p.tokensPerEpoch, 1)), p.meanLoss, exp(p.meanLoss),
-                                   p.tokensPerSecond, eta))
+            progress.update(String(format: "epoch %d  %5.1f%%  loss %.3f  ppl %.1f  %.0f tokens/s  ETA %@", p.epoch,
+                                   100 * p.fraction, p.meanLoss, exp(p.meanLoss), p.unitsPerSecond,
+                                   ProgressPrinter.duration(p.secondsLeft)))
         }, epochDone: { r in
             progress.finish(String(format: "epoch %2d  train ppl %8.2f  dev ppl %8.2f  %6.0f tokens/s  %6.1f s%@",
                                    r.epoch, r.trainPerplexity, r.devPerplexity, r.tokensPerSecond, r.seconds, r.isBest ? "  *" : ""))

@@ -137,7 +137,7 @@ enum TagCommand: CommandWithSubcommands {
         let progress = ProgressPrinter(quiet: quiet)
         let result = TaggerTrainer.train(&tagger.network, train: train, dev: dev, options: options, batchProgress: { r in
             progress.update(String(format: "epoch %d  %5.1f%%  %.0f tokens/s  loss %.4f  ETA %@", r.epoch, 100 * r.fraction,
-                                   r.tokensPerSecond, r.loss, ProgressPrinter.duration(r.secondsLeft)))
+                                   r.unitsPerSecond, r.meanLoss, ProgressPrinter.duration(r.secondsLeft)))
         }, progress: { r in
             progress.finish(String(format: "epoch %2d  loss %.4f  train acc %.4f  dev acc %.4f  %6.0f tokens/s  %5.1f s%@",
                                    r.epoch, r.loss, r.trainAccuracy, r.devAccuracy, r.tokensPerSecond, r.seconds, r.isBest ? "  *" : ""))

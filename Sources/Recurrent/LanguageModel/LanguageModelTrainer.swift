@@ -39,15 +39,6 @@ public struct LanguageModelEpochReport: Sendable {
     public var tokensPerSecond: Double { Double(tokens) / max(seconds, 1e-9) }
 }
 
-/// Progress inside an epoch, for a status line.
-public struct LanguageModelProgress: Sendable {
-    public let epoch: Int
-    public let tokensDone: Int
-    public let tokensPerEpoch: Int
-    public let meanLoss: Double
-    public let tokensPerSecond: Double
-}
-
 /// Trains a language model as PyTorch's `word_language_model` example does (`main.py`,
 /// `batchify`/`get_batch`/`repackage_hidden`/`train`/`evaluate`): the training ids cut into
 /// `batch` parallel streams, chunks of `bptt` steps, the hidden state carried from chunk to
@@ -101,18 +92,15 @@ public enum LanguageModelTrainer {
     /// - Complexity: epochs x (3 x forward cost of the training ids) + one dev pass per epoch.
     public static func train(_ model: inout LanguageModel<Float>, train ids: [Int32], dev: [Int32],
                              options o: LanguageModelTrainingOptions,
-                             progress: (LanguageModelProgress) -> Void = { _ in },
+                             progress: (TrainingProgress) -> Void = { _ in },
                              epochDone: (LanguageModelEpochReport) -> Void = { _ in }) -> [LanguageModelEpochReport] {
         var task = LanguageModelTask(model: model, train: ids, dev: dev, options: o)
-        let perEpoch = task.unitsPerEpoch
         func report(_ e: EpochSummary) -> LanguageModelEpochReport {
             LanguageModelEpochReport(epoch: e.epoch, trainLoss: e.trainLoss, devLoss: e.dev?.loss ?? .nan, tokens: e.units,
                                      seconds: e.trainingSeconds, isBest: e.isBest)
         }
-        let outcome = TrainingLoop.run(&task, model: &model, epochs: o.epochs, patience: o.patience, seed: o.seed, progress: { p in
-            progress(LanguageModelProgress(epoch: p.epoch, tokensDone: p.units, tokensPerEpoch: perEpoch, meanLoss: p.meanLoss,
-                                           tokensPerSecond: p.unitsPerSecond))
-        }, epochDone: { epochDone(report($0)) })
+        let outcome = TrainingLoop.run(&task, model: &model, epochs: o.epochs, patience: o.patience, seed: o.seed,
+                                       progress: progress, epochDone: { epochDone(report($0)) })
         return outcome.epochs.map(report)
     }
 }

@@ -51,18 +51,6 @@ public struct TaggerEpochReport: Sendable {
     public var isBest: Bool
 }
 
-/// Progress within an epoch.
-public struct TaggerBatchReport: Sendable {
-    public var epoch: Int
-    /// Share of the epoch's tokens done.
-    public var fraction: Double
-    /// Mean loss per token so far this epoch.
-    public var loss: Double
-    public var tokensPerSecond: Double
-    /// Estimated seconds left in the whole run (all `epochs`, ignoring early stopping).
-    public var secondsLeft: Double
-}
-
 /// The outcome of `TaggerTrainer.train`.
 public struct TaggerTrainingResult: Sendable {
     public var reports: [TaggerEpochReport]
@@ -86,15 +74,12 @@ public struct TaggerTrainingResult: Sendable {
 public enum TaggerTrainer {
     public static func train<T: Real>(_ network: inout TaggerNetwork<T>, train: [TaggedExample], dev: [TaggedExample],
                                       options: TaggerTrainingOptions,
-                                      batchProgress: (TaggerBatchReport) -> Void = { _ in },
+                                      batchProgress: (TrainingProgress) -> Void = { _ in },
                                       progress: (TaggerEpochReport) -> Void = { _ in }) -> TaggerTrainingResult {
         precondition(!train.isEmpty, "TaggerTrainer: no training sentences")
         var task = TaggerTask(network: network, train: train, dev: dev, options: options)
         let outcome = TrainingLoop.run(&task, model: &network, epochs: options.epochs, patience: options.patience, seed: options.seed,
-                                       progress: { p in
-                                           batchProgress(TaggerBatchReport(epoch: p.epoch, fraction: p.fraction, loss: p.meanLoss,
-                                                                           tokensPerSecond: p.unitsPerSecond, secondsLeft: p.secondsLeft))
-                                       }, epochDone: { e in progress(TaggerEpochReport(e)) })
+                                       progress: batchProgress, epochDone: { e in progress(TaggerEpochReport(e)) })
         return TaggerTrainingResult(reports: outcome.epochs.map(TaggerEpochReport.init), bestEpoch: outcome.bestEpoch,
                                     bestDevAccuracy: outcome.best?.accuracy ?? -1, stoppedEarly: outcome.stoppedEarly,
                                     trainingSeconds: outcome.trainingSeconds, trainedTokens: outcome.trainedUnits)

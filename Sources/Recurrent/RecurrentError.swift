@@ -28,6 +28,8 @@ public enum RecurrentError: Error, CustomStringConvertible, Equatable {
     case noKnownTokens(path: String)
     /// A model file of the other kind (a classifier where a language model is wanted, or back).
     case wrongModelKind(path: String, found: String, expected: String)
+    /// Training ended without an epoch whose dev loss is a number (it diverged to NaN or inf).
+    case noFiniteEpoch(path: String, epochs: Int)
 
     public var description: String {
         switch self {
@@ -71,6 +73,8 @@ public enum RecurrentError: Error, CustomStringConvertible, Equatable {
             return "\(path): none of its tokens is in the model's vocabulary (every token would be <unk>); is it text of the same kind and tokenisation as the training data?"
         case let .wrongModelKind(path, found, expected):
             return "\(path): this is a \(found), not a \(expected); give it to the command that wrote it, or give a \(expected) file"
+        case let .noFiniteEpoch(path, epochs):
+            return "\(path): not written: none of the \(epochs) epoch(s) reached a finite dev loss (training diverged); lower the learning rate or clip harder"
         }
     }
 }

@@ -161,7 +161,7 @@ enum LanguageModelCommand: CommandWithSubcommands {
             progress.finish(String(format: "epoch %2d  train ppl %8.2f  dev ppl %8.2f  %6.0f tokens/s  %6.1f s%@",
                                    r.epoch, r.trainPerplexity, r.devPerplexity, r.tokensPerSecond, r.seconds, r.isBest ? "  *" : ""))
         })
-        let best = reports.filter(\.isBest).last!
+        guard let best = reports.filter(\.isBest).last else { throw RecurrentError.noFiniteEpoch(path: output, epochs: reports.count) }
         let tokens = reports.reduce(0) { $0 + $1.tokens }, seconds = reports.reduce(0.0) { $0 + $1.seconds }
         let provenance = ["data": dataPath, "dev": devPath, "vectors": vectorsPath ?? "", "seed": String(o.seed),
                           "best_epoch": String(best.epoch), "dev_perplexity": String(format: "%.2f", best.devPerplexity)]

@@ -58,5 +58,6 @@ final class TrainingLoopTests: XCTestCase {
         XCTAssertFalse(DevScore(loss: .nan).isBetter(than: nil), "NaN never wins")
         XCTAssertFalse(DevScore(loss: .nan).isBetter(than: DevScore(loss: 9)))
         XCTAssertTrue(DevScore(loss: 9).isBetter(than: nil))
+        XCTAssertFalse(DevScore(loss: .infinity).isBetter(than: nil), "a diverged model is not kept")
     }
 }

@@ -15,9 +15,11 @@ public struct DevScore: Sendable, Equatable {
     }
 
     /// Higher accuracy wins, a tie goes to the lower loss; a model without accuracy is judged
-    /// by its loss alone. NaN never wins.
+    /// by its loss alone. A NaN or infinite score never wins (a diverged model is not kept).
     func isBetter(than best: DevScore?) -> Bool {
-        guard let best else { return accuracy.map { !$0.isNaN } ?? loss.map { !$0.isNaN } ?? true }
+        if let loss, !loss.isFinite { return false }
+        if let accuracy, !accuracy.isFinite { return false }
+        guard let best else { return true }
         if let a = accuracy, let b = best.accuracy {
             if a != b { return a > b }
             if let l = loss, let m = best.loss { return l < m }

@@ -72,6 +72,8 @@ final class BatchedEquivalenceTests: XCTestCase {
     func testTaggerBidirectionalGRUTwoLayers() { checkTagger(.gru, bidirectional: true, layers: 2, seed: 5) }
     func testTaggerBidirectionalLSTM() { checkTagger(.lstm, bidirectional: true, layers: 1, seed: 6) }
     func testTaggerForwardOnlyElman() { checkTagger(.rnn, bidirectional: false, layers: 2, seed: 7) }
+    func testClassifierMGUMean() { checkClassifier(.mgu, .mean, bidirectional: true, layers: 2, seed: 8) }
+    func testTaggerBidirectionalMGU() { checkTagger(.mgu, bidirectional: true, layers: 2, seed: 9) }
 
     static func encoded(_ words: [[Int32]], buckets: Int, seed: UInt64) -> [EncodedSentence] {
         var rng = SeededGenerator(seed: seed)

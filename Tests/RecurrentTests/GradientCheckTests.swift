@@ -13,6 +13,7 @@ final class GradientCheckTests: XCTestCase {
     func testElman() { checkAll(.rnn) }
     func testGRU() { checkAll(.gru) }
     func testLSTM() { checkAll(.lstm) }
+    func testMGU() { checkAll(.mgu) }
 
     /// Max pooling routes the gradient through one step per component, so it gets more
     /// components (8) for every step of the test sentence to win at least one.

@@ -9,6 +9,10 @@ public enum CellKind: String, Sendable, Codable, CaseIterable {
     case lstm
     /// Elman (1990) simple recurrent network: `h_t = tanh(W x_t + U h_{t-1} + b)`.
     case rnn
+    /// Minimal gated unit (Zhou, Wu, Zhang & Zhou 2016): one gate for both of the GRU's,
+    /// `f = sigmoid(W_f x + U_f h + b_f)`, `n = tanh(W_n x + U_n (f * h) + b_n)`,
+    /// `h' = (1 - f) * h + f * n`; two thirds of a GRU's weights.
+    case mgu
 
     /// Number of gate blocks of `hidden` rows in the stacked weight matrices.
     public var gateCount: Int {
@@ -16,6 +20,7 @@ public enum CellKind: String, Sendable, Codable, CaseIterable {
         case .rnn: return 1
         case .gru: return 3
         case .lstm: return 4
+        case .mgu: return 2
         }
     }
 }

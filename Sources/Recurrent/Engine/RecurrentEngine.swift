@@ -8,7 +8,7 @@ struct RecurrentActivations<T: Real> {
     /// Gates after their non-linearity, `rows x gates` (GRU r, z, n; LSTM i, f, g, o; Elman h).
     var gates: [T]
     /// GRU with the reset before the product: `r * h_{t-1}`; with the reset after it:
-    /// `U_n h_{t-1} + c_n`; LSTM: `tanh(c_t)`. `rows x hidden`; empty for Elman.
+    /// `U_n h_{t-1} + c_n`; MGU: `f * h_{t-1}`; LSTM: `tanh(c_t)`. `rows x hidden`; empty for Elman.
     var auxiliary: [T]
     /// Hidden states, `(steps + 1) x batch x hidden`: block 0 is the initial (carried-in)
     /// state; a finished sequence's state is carried forward, so block `steps` holds every
@@ -79,11 +79,12 @@ enum RecurrentEngine {
             }
         }
         PhaseClock.mark(.inputProjection)
-        // U^T packed once for the `steps` products; the reset-before GRU packs U_rz and U_n apart.
+        // U^T packed once for the `steps` products; a cell whose gate multiplies the state before
+        // the candidate's product (the reset-before GRU, MGU) packs the gate rows and U_n apart.
         let u = p + w.recurrent
-        let split = kind == .gru && !afterReset
-        let packed = GEMM.pack(k: h, n: split ? 2 * h : g, b: u, ldb: h, transposeB: true)
-        let packedN = split ? GEMM.pack(k: h, n: h, b: u + 2 * h * h, ldb: h, transposeB: true) : nil
+        let split = kind == .mgu || (kind == .gru && !afterReset), gateRows = g - h
+        let packed = GEMM.pack(k: h, n: split ? gateRows : g, b: u, ldb: h, transposeB: true)
+        let packedN = split ? GEMM.pack(k: h, n: h, b: u + gateRows * h, ldb: h, transposeB: true) : nil
         zeros.withUnsafeBufferPointer { zeros in
             pre.withUnsafeBufferPointer { pre in
                 gates.withUnsafeMutableBufferPointer { gates in
@@ -120,6 +121,25 @@ enum RecurrentEngine {
                                                     let n = T.tanh(a[2 * h + k] + q[2 * h + k]), z = o[h + k]
                                                     o[2 * h + k] = n
                                                     next[b * h + k] = (1 - z) * prev[b * h + k] + z * n
+                                                }
+                                            }
+                                        case .mgu:
+                                            // f from U_f h_{t-1}; n from U_n (f * h_{t-1}).
+                                            let fh = aux.baseAddress! + base * h
+                                            for b in 0..<m {
+                                                let a = pre + (base + b) * g, q = r + b * g, o = gt + (base + b) * g
+                                                for k in 0..<h {
+                                                    o[k] = T.sigmoid(a[k] + q[k])
+                                                    fh[b * h + k] = o[k] * prev[b * h + k]
+                                                }
+                                            }
+                                            GEMM.multiply(m: m, a: fh, lda: h, packed: packedN!, c: r + h, ldc: g, threads: threads)
+                                            for b in 0..<m {
+                                                let a = pre + (base + b) * g, q = r + b * g, o = gt + (base + b) * g
+                                                for k in 0..<h {
+                                                    let n = T.tanh(a[h + k] + q[h + k]), f = o[k]
+                                                    o[h + k] = n
+                                                    next[b * h + k] = (1 - f) * prev[b * h + k] + f * n
                                                 }
                                             }
                                         case .lstm:
@@ -223,13 +243,13 @@ enum RecurrentEngine {
         var dRecurrent = [T](repeating: 0, count: afterReset ? rows * g : 0)
         var carry = [T](repeating: 0, count: bsz * h)
         var cellCarry = [T](repeating: 0, count: kind == .lstm ? bsz * h : 0)
-        var dReset = [T](repeating: 0, count: kind == .gru && !afterReset ? bsz * h : 0)
+        let split = kind == .mgu || (kind == .gru && !afterReset), gateRows = g - h
+        var dReset = [T](repeating: 0, count: split ? bsz * h : 0)
         var dInput = [T](repeating: 0, count: rows * width)
         let u = p + w.recurrent
-        let split = kind == .gru && !afterReset
-        // U packed as the right-hand side of `carry = dA U` (the reset-before GRU: U_rz and U_n apart).
-        let packed = GEMM.pack(k: split ? 2 * h : g, n: h, b: u, ldb: h)
-        let packedN = split ? GEMM.pack(k: h, n: h, b: u + 2 * h * h, ldb: h) : nil
+        // U packed as the right-hand side of `carry = dA U` (split cells: the gate rows and U_n apart).
+        let packed = GEMM.pack(k: split ? gateRows : g, n: h, b: u, ldb: h)
+        let packedN = split ? GEMM.pack(k: h, n: h, b: u + gateRows * h, ldb: h) : nil
         PhaseClock.mark(.other)
         trace.gates.withUnsafeBufferPointer { gates in
             trace.auxiliary.withUnsafeBufferPointer { aux in
@@ -295,6 +315,33 @@ enum RecurrentEngine {
                                                         }
                                                         GEMM.multiply(m: m, a: dA + base * g, lda: g, packed: packed, beta: 1,
                                                                       c: c, ldc: h, threads: threads)
+                                                    case .mgu:
+                                                        let dsb = ds.baseAddress!
+                                                        for b in 0..<m {
+                                                            let o = gt + (base + b) * g, da = dA + (base + b) * g
+                                                            for k in 0..<h {
+                                                                let dh = dS[(base + b) * h + k] + c[b * h + k]
+                                                                let f = o[k], n = o[h + k]
+                                                                da[h + k] = dh * f * (1 - n * n)
+                                                                // f's share through h' = (1 - f) h + f n; its share
+                                                                // through f * h_{t-1} is added below.
+                                                                da[k] = dh * (n - prev[b * h + k])
+                                                                c[b * h + k] = dh * (1 - f)
+                                                            }
+                                                        }
+                                                        PhaseClock.mark(.gateGradients)
+                                                        GEMM.multiply(m: m, a: dA + base * g + h, lda: g, packed: packedN!,
+                                                                      c: dsb, ldc: h, threads: threads)
+                                                        for b in 0..<m {
+                                                            let o = gt + (base + b) * g, da = dA + (base + b) * g
+                                                            for k in 0..<h {
+                                                                let f = o[k], dr = dsb[b * h + k]
+                                                                da[k] = (da[k] + dr * prev[b * h + k]) * f * (1 - f)
+                                                                c[b * h + k] += dr * f
+                                                            }
+                                                        }
+                                                        GEMM.multiply(m: m, a: dA + base * g, lda: g, packed: packed, beta: 1,
+                                                                      c: c, ldc: h, threads: threads)
                                                     case .lstm:
                                                         let tc = aux.baseAddress! + base * h, cp = cs.baseAddress! + base * h
                                                         let dc0 = cc.baseAddress!
@@ -335,10 +382,10 @@ enum RecurrentEngine {
                                                 // block against r * h_{t-1}).
                                                 let du = gradient + w.recurrent
                                                 if split {
-                                                    GEMM.multiply(m: 2 * h, n: h, k: rows, a: dA, lda: g, transposeA: true,
+                                                    GEMM.multiply(m: gateRows, n: h, k: rows, a: dA, lda: g, transposeA: true,
                                                                   b: s, ldb: h, beta: 1, c: du, ldc: h, threads: threads)
-                                                    GEMM.multiply(m: h, n: h, k: rows, a: dA + 2 * h, lda: g, transposeA: true,
-                                                                  b: aux.baseAddress!, ldb: h, beta: 1, c: du + 2 * h * h, ldc: h,
+                                                    GEMM.multiply(m: h, n: h, k: rows, a: dA + gateRows, lda: g, transposeA: true,
+                                                                  b: aux.baseAddress!, ldb: h, beta: 1, c: du + gateRows * h, ldc: h,
                                                                   threads: threads)
                                                 } else {
                                                     GEMM.multiply(m: g, n: h, k: rows, a: dR, lda: g, transposeA: true,

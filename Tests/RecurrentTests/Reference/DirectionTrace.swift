@@ -60,6 +60,7 @@ extension RecurrentCell {
             if let c = w.recurrentBias { GRUCell.forwardResetAfter(u, p + c, &trace) } else { GRUCell.forwardResetAfter(u, zeros, &trace) }
         case .gru: GRUCell.forward(u, &trace)
         case .lstm: LSTMCell.forward(u, &trace)
+        case .mgu: MGUCell.forward(u, &trace)
         }
         return trace
     }
@@ -87,6 +88,7 @@ extension RecurrentCell {
                 if let c = w.recurrentBias { for k in 0..<rows { g[c + k] += dc[k] } }
             case .gru: GRUCell.backward(u, trace, dStates: dStates, dU: du, dPre: dPre)
             case .lstm: LSTMCell.backward(u, trace, dStates: dStates, dU: du, dPre: dPre)
+            case .mgu: MGUCell.backward(u, trace, dStates: dStates, dU: du, dPre: dPre)
             }
             for t in 0..<steps {
                 let da = dPre + t * rows

@@ -12,15 +12,17 @@ enum PhaseClock {
         case optimizer, other
     }
     static let enabled = ProcessInfo.processInfo.environment["W2V_LM_PROFILE"] == "1"
-    // `nonisolated(unsafe)`: written only when `W2V_LM_PROFILE=1`, and then only by the one thread
-    // that drives the training loop (see above); `w2v lm train` trains one model per process.
+    // `nonisolated(unsafe)`: written only when `W2V_LM_PROFILE=1`, and then only by the main thread
+    // (`mark` and `restart` return at once on any other); `w2v lm train` trains one model per process.
     nonisolated(unsafe) static var totals = [UInt64](repeating: 0, count: Phase.allCases.count)
     nonisolated(unsafe) static var last: UInt64 = 0
 
     /// Charges the time since the previous mark to `phase`.
     @inline(__always)
     static func mark(_ phase: Phase) {
-        guard enabled else { return }
+        // The engine marks from every caller; only the main thread's marks count, so worker
+        // threads (the classifier's and tagger's shares) never touch the totals.
+        guard enabled, Thread.isMainThread else { return }
         let now = DispatchTime.now().uptimeNanoseconds
         if last != 0 { totals[phase.rawValue] &+= now &- last }
         last = now
@@ -28,7 +30,7 @@ enum PhaseClock {
 
     /// Restarts the interval without charging it (time outside the chunk loop).
     static func restart() {
-        guard enabled else { return }
+        guard enabled, Thread.isMainThread else { return }
         last = DispatchTime.now().uptimeNanoseconds
     }
 

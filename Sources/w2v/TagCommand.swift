@@ -153,8 +153,27 @@ enum TagCommand: CommandWithSubcommands {
         return ExitStatus.success
     }
 
+    /// `--vectors` of eval and predict.
+    static let addedVectorsHelp = """
+        vectors to take the words the model has no row for from,
+        in the space it was trained in (the fastText .bin given to
+        tag train composes words never seen from their n-grams)
+        """
+
+    /// `tagger`, with the words of `tokens` it lacks added from the vectors at `path` (nil:
+    /// unchanged); the count goes to stderr.
+    static func adding(_ tokens: some Sequence<String>, to tagger: SequenceTagger, vectors path: String?) throws -> SequenceTagger {
+        guard let path else { return tagger }
+        let wanted = VectorsInput.lacking(tokens) { tagger.row($0) != 0 }
+        let loaded = try VectorsInput(quiet: true).load(path) { vectors in wanted.filter { vectors.row(of: $0) == nil } }
+        let (extended, added) = try tagger.adding(wanted, from: loaded.embeddings, path: path)
+        printError("vectors: \(added) of the \(wanted.count) words the model lacks added from \(path)\(loaded.composedNote)")
+        return extended
+    }
+
     struct Eval: OptionSettings {
         var data: String?
+        var vectors: String?
         var format = TaggedDataOptions.tagger
         var json = false
         var confusions = 10
@@ -162,6 +181,7 @@ enum TagCommand: CommandWithSubcommands {
 
         typealias R = RecurrentOptions
         static let options: [Option<Eval>] = [R.data(\.data, help: "tagged data to score")] + dataFormat(\.format) + [
+            R.vectors(\.vectors, help: TagCommand.addedVectorsHelp, required: false),
             R.json(\.json, help: "print the results as one JSON object"),
             .int(R.optionsSection, "--confusions", help: "list the N most frequent confusions", range: 0...100_000, \.confusions),
             R.threads(\.threads, help: "threads the sentences are spread over", section: R.optionsSection),
@@ -170,8 +190,9 @@ enum TagCommand: CommandWithSubcommands {
 
     static func evaluate(_ s: Eval, _ positionals: [String]) throws -> Int32 {
         let (json, top, workers) = (s.json, s.confusions, s.threads)
-        let (tagger, _) = try TaggerFile.read(positionals[0])
+        let (read, _) = try TaggerFile.read(positionals[0])
         let data = try TaggedData.read(path: s.data!, options: s.format)
+        let tagger = try adding(data.lazy.flatMap(\.tokens), to: read, vectors: s.vectors)
         let start = Date()
         let examples = try tagger.encode(data)
         let encoded = Date()
@@ -217,8 +238,10 @@ enum TagCommand: CommandWithSubcommands {
     struct Predict: OptionSettings {
         var threads = ProcessInfo.processInfo.activeProcessorCount
         var tokenPerLine: Bool? = nil
+        var vectors: String?
 
         static let options: [Option<Predict>] = [
+            RecurrentOptions.vectors(\.vectors, help: TagCommand.addedVectorsHelp, required: false),
             .choice(RecurrentOptions.optionsSection, "--input", help: """
                 lines: one sentence per line (tokens split at spaces); tokens: one
                 token per line (first TAB column), blank lines between sentences;
@@ -230,9 +253,10 @@ enum TagCommand: CommandWithSubcommands {
 
     static func predict(_ s: Predict, _ positionals: [String]) throws -> Int32 {
         let (workers, tokenPerLine) = (s.threads, s.tokenPerLine)
-        let (tagger, _) = try TaggerFile.read(positionals[0])
+        let (read, _) = try TaggerFile.read(positionals[0])
         let input = [UInt8](FileHandle.standardInput.readDataToEndOfFile())
         let sentences = try TaggedData.untagged(input, path: "-", tokenPerLine: tokenPerLine, maxSentenceLength: maxSentenceLength)
+        let tagger = try adding(sentences.lazy.flatMap(\.tokens), to: read, vectors: s.vectors)
         let tagged = tagger.predict(sentences.map(\.tokens), workers: workers)
         var out = ""
         for (s, tags) in zip(sentences, tagged) {

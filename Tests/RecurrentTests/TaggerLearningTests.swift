@@ -64,6 +64,29 @@ final class TaggerLearningTests: XCTestCase {
         XCTAssertEqual(TaggerTrainer.predict(network, one, workers: 16), TaggerTrainer.predict(network, one, workers: 1))
     }
 
+    /// Words first met at prediction time take the row the vectors give them; words the tagger
+    /// has (as typed or lowercased) keep theirs, and the network's weights are untouched.
+    func testAddingRowsForWordsTheTaggerLacks() throws {
+        let vectors = Embeddings(words: ["the", "cat", "sat"], dimension: 2, vectors: [0.1, 0.2, 0.3, 0.4, 0.5, 0.6])
+        let tagger = SequenceTagger(vectors: vectors, tags: ["DET", "NN", "VBD"], trainingWords: ["the"], cell: .gru,
+                                    bidirectional: false, layers: 1, hidden: 3, suffixDimension: 2, initialisation: .pretrained, seed: 4)
+        let more = Embeddings(words: ["dog", "The", "ran", "cat"], dimension: 2, vectors: [9, 8, 7, 7, 6, 5, 4, 3])
+        let (extended, added) = try tagger.adding(["The", "dog", "dog", "ran", "unknown"], from: more, path: "more.txt")
+        XCTAssertEqual(added, 2, "dog once, ran; The is the's row, unknown has no vector")
+        XCTAssertEqual(extended.words, tagger.words + ["dog", "ran"])
+        XCTAssertEqual(extended.row("The"), tagger.row("The"))
+        let d = 2, dog = Int(extended.row("dog")), ran = Int(extended.row("ran"))
+        XCTAssertEqual(Array(extended.network.embeddings[dog * d..<(dog + 1) * d]), [9, 8])
+        XCTAssertEqual(Array(extended.network.embeddings[ran * d..<(ran + 1) * d]), [6, 5])
+        XCTAssertEqual(Array(extended.network.embeddings.prefix(tagger.network.embeddings.count)), tagger.network.embeddings)
+        XCTAssertEqual(extended.network.parameters, tagger.network.parameters)
+        XCTAssertEqual(tagger.row("dog"), 0)
+        let wide = Embeddings(words: ["dog"], dimension: 3, vectors: [1, 2, 3])
+        XCTAssertThrowsError(try tagger.adding(["dog"], from: wide, path: "wide.txt")) {
+            XCTAssertEqual($0 as? RecurrentError, .dimensionMismatch(path: "wide.txt", expected: 2, found: 3))
+        }
+    }
+
     func testModelFileRoundTripAndDamage() throws {
         let vectors = Embeddings(words: ["the", "cat", "sat"], dimension: 2, vectors: [0.1, 0.2, 0.3, 0.4, 0.5, 0.6])
         let tagger = SequenceTagger(vectors: vectors, tags: ["DET", "NN", "VBD"], trainingWords: ["The", "cat"], cell: .gru,

@@ -40,6 +40,26 @@ public struct SequenceTagger: Sendable {
                   words: Array(vectors.words), tags: tags, trainingWords: trainingWords)
     }
 
+    /// This tagger with rows appended for the `words` it has no row for (neither the form nor
+    /// its lowercase) that `vectors` has, as the table's rows were made: a word's vector as the
+    /// file gives it (from a fastText `.bin`, composed from its n-grams). For words first met
+    /// at prediction time, in the space the table was trained from; the network is unchanged.
+    /// `path` names `vectors` in errors.
+    /// - Throws: `RecurrentError.dimensionMismatch` when `vectors` are of another width.
+    /// - Complexity: O(words x dimension).
+    public func adding(_ words: [String], from vectors: Embeddings, path: String) throws -> (tagger: SequenceTagger, added: Int) {
+        let d = network.configuration.wordDimension
+        guard vectors.dimension == d else { throw RecurrentError.dimensionMismatch(path: path, expected: d, found: vectors.dimension) }
+        var network = network, table = self.words, seen = Set<String>()
+        for word in words where row(word) == 0 && seen.insert(word).inserted {
+            guard let v = vectors.vector(word) else { continue }
+            network.embeddings += v
+            table.append(word)
+        }
+        let added = table.count - self.words.count
+        return (SequenceTagger(network: network, words: table, tags: tags, trainingWords: trainingWords), added)
+    }
+
     /// The distinct tags of `data`, sorted; at least two are required.
     public static func tags(of data: [TaggedSentence]) throws -> [String] {
         var seen = Set<String>()

@@ -9,13 +9,14 @@ import Kernels
 struct CBOWModel<Rows: WordRows>: TrainingModel {
     let rows: Rows
 
-    /// word2vec.c draws CBOW's negatives once per centre word, whatever the update mode.
+    /// word2vec.c draws CBOW's negatives once per centre word, whatever the update mode (and
+    /// its prediction is the centre's, so with hierarchical softmax it is the centre's path).
     func sharesNegatives(_ update: TrainingConfiguration.UpdateMode) -> Bool { true }
 
     /// - Complexity: `(bag rows x 2 + 3 x outputCount) x dimension` multiply-adds.
     @inline(__always)
     func train(context: UnsafePointer<Int32>, contextCount: Int,
-               outputs: UnsafeMutablePointer<Int32>, outputCount: Int,
+               outputs: UnsafeMutablePointer<Int32>, outputCount: Int, positives: Int,
                step: Step, loss: inout Float, negatives: (UnsafeMutablePointer<Int32>, Int32) -> Int) -> Int {
         let u = step.update, n = u.stride
         let hidden = u.composed
@@ -30,7 +31,7 @@ struct CBOWModel<Rows: WordRows>: TrainingModel {
         let scale = 1 / Float(bag)
         for k in 0..<n { hidden[k] *= scale }
         u.perPair(output: step.output, w: hidden, addToInput: false, outputs: outputs, outputCount: outputCount,
-                  alpha: step.alpha, sigmoid: step.sigmoid, loss: &loss)
+                  positives: positives, alpha: step.alpha, sigmoid: step.sigmoid, loss: &loss)
         for b in 0..<contextCount { rows.spread(u.inputDelta, over: context[b], in: step.input) }
         return 1
     }

@@ -17,11 +17,11 @@ struct SkipGramModel<Rows: WordRows>: TrainingModel {
 
     func sharesNegatives(_ update: TrainingConfiguration.UpdateMode) -> Bool { Rows.isWholeWord && update == .batched }
 
-    func maxOutputs(window: Int, negative: Int) -> Int { Rows.isWholeWord ? negative + 1 : 2 * window * (negative + 1) }
+    func maxOutputs(window: Int, prediction: Int) -> Int { Rows.isWholeWord ? prediction : 2 * window * prediction }
 
     @inline(__always)
     func train(context: UnsafePointer<Int32>, contextCount: Int,
-               outputs: UnsafeMutablePointer<Int32>, outputCount: Int,
+               outputs: UnsafeMutablePointer<Int32>, outputCount: Int, positives: Int,
                step: Step, loss: inout Float, negatives: (UnsafeMutablePointer<Int32>, Int32) -> Int) -> Int {
         let u = step.update
         let centre = outputs[0]
@@ -32,19 +32,21 @@ struct SkipGramModel<Rows: WordRows>: TrainingModel {
         if outputCount > 0 {
             for b in 0..<contextCount { u.inputRows[b] = step.input.row(Int(context[b])) }
             u.batched(output: step.output, inputCount: contextCount, targets: u.inputRows, accumulate: true,
-                      outputs: outputs, outputCount: outputCount, alpha: step.alpha, sigmoid: step.sigmoid, loss: &loss)
+                      outputs: outputs, outputCount: outputCount, positives: positives,
+                      alpha: step.alpha, sigmoid: step.sigmoid, loss: &loss)
         } else {
             for b in 0..<contextCount {
-                let count = 1 &+ negatives(outputs + 1, centre)
+                let (count, positive) = step.predict(centre, into: outputs, negatives: negatives)
                 u.perPair(output: step.output, w: step.input.row(Int(context[b])), addToInput: true,
-                          outputs: outputs, outputCount: count, alpha: step.alpha, sigmoid: step.sigmoid, loss: &loss)
+                          outputs: outputs, outputCount: count, positives: positive,
+                          alpha: step.alpha, sigmoid: step.sigmoid, loss: &loss)
             }
         }
         return contextCount
     }
 
-    /// fastText's orientation: the composed centre against every context word (label 1) and
-    /// each pair's negatives (label 0).
+    /// fastText's orientation: the composed centre against every context word's prediction
+    /// (the word, label 1, and its negatives, label 0; or the word's path in the tree).
     @inline(__always)
     private func trainSubwords(centre: Int32, hidden: UnsafeMutablePointer<Float>,
                                context: UnsafePointer<Int32>, contextCount: Int, outputs: UnsafeMutablePointer<Int32>,
@@ -52,22 +54,33 @@ struct SkipGramModel<Rows: WordRows>: TrainingModel {
         let u = step.update
         if step.batched {
             rows.compose(centre, from: step.input, into: hidden)
-            var count = contextCount
-            for b in 0..<contextCount { outputs[b] = context[b] }
-            for b in 0..<contextCount { count &+= negatives(outputs + count, context[b]) }
             u.inputRows[0] = hidden
             u.deltaRows[0] = u.deltas
-            u.batched(output: step.output, inputCount: 1, targets: u.deltaRows, accumulate: false,
-                      outputs: outputs, outputCount: count, positives: contextCount,
-                      alpha: step.alpha, sigmoid: step.sigmoid, loss: &loss)
+            if step.tree == nil {
+                var count = contextCount
+                for b in 0..<contextCount { outputs[b] = context[b] }
+                for b in 0..<contextCount { count &+= negatives(outputs + count, context[b]) }
+                u.batched(output: step.output, inputCount: 1, targets: u.deltaRows, accumulate: false,
+                          outputs: outputs, outputCount: count, positives: contextCount,
+                          alpha: step.alpha, sigmoid: step.sigmoid, loss: &loss)
+            } else {
+                // Paths share their upper nodes (every path ends at the root), so each context
+                // word's path is its own step against the one composed centre.
+                u.deltas.update(repeating: 0, count: u.stride)
+                for b in 0..<contextCount {
+                    let (count, positive) = step.predict(context[b], into: outputs, negatives: negatives)
+                    u.batched(output: step.output, inputCount: 1, targets: u.deltaRows, accumulate: true,
+                              outputs: outputs, outputCount: count, positives: positive,
+                              alpha: step.alpha, sigmoid: step.sigmoid, loss: &loss)
+                }
+            }
             rows.spread(u.deltas, over: centre, in: step.input)
         } else {
             for b in 0..<contextCount {
                 rows.compose(centre, from: step.input, into: hidden)
-                outputs[0] = context[b]
-                let count = 1 &+ negatives(outputs + 1, context[b])
+                let (count, positive) = step.predict(context[b], into: outputs, negatives: negatives)
                 u.perPair(output: step.output, w: hidden, addToInput: false, outputs: outputs, outputCount: count,
-                          alpha: step.alpha, sigmoid: step.sigmoid, loss: &loss)
+                          positives: positive, alpha: step.alpha, sigmoid: step.sigmoid, loss: &loss)
                 rows.spread(u.inputDelta, over: centre, in: step.input)
             }
         }

@@ -46,6 +46,8 @@ public final class Trainer {
     let output: SharedMatrix
     let sampler: NegativeSampler
     let subsampler: Subsampler
+    /// Hierarchical softmax's tree over the vocabulary's counts, or nil for negative sampling.
+    let tree: HuffmanTree?
     /// The training model (skip-gram or CBOW, over whole words or subwords).
     let model: any TrainingModel
     /// The n-gram rows of every word, when training with subwords (W then has their bucket rows).
@@ -81,6 +83,7 @@ public final class Trainer {
         }
         sampler = NegativeSampler(counts: vocabulary.counts, power: configuration.noisePower)
         subsampler = Subsampler(counts: vocabulary.counts, sample: configuration.sample)
+        tree = configuration.loss == .hierarchicalSoftmax ? HuffmanTree(counts: vocabulary.counts) : nil
         let length = corpus.length
         let threads = configuration.threads
         ranges = (0..<threads).map { t in (length * t / threads)..<(length * (t + 1) / threads) }
@@ -159,7 +162,7 @@ public final class Trainer {
             let meters = states.map { WorkerMeter(loss: $0.loss, pairs: $0.pairs) }
             let slots = WorkerSlots(states)
             let context = WorkerContext(configuration: configuration, input: input, output: output, corpus: corpus,
-                                        sampler: sampler, subsampler: subsampler, sigmoid: SigmoidTable(),
+                                        sampler: sampler, subsampler: subsampler, sigmoid: SigmoidTable(), tree: tree,
                                         ranges: ranges, totalWords: totalWords, control: control, meters: meters, slots: slots)
             let group = DispatchGroup()
             model.launch(context, group)
@@ -297,6 +300,7 @@ public final class Trainer {
         arguments.dimension = Int32(c.dimension); arguments.window = Int32(c.window); arguments.epochs = Int32(c.epochs)
         arguments.minCount = Int32(clamping: vocabulary.counts.min() ?? 1); arguments.negative = Int32(c.negative)
         arguments.model = c.model == .cbow ? 1 : 2
+        arguments.loss = c.loss == .hierarchicalSoftmax ? 1 : 2
         arguments.buckets = Int32(subwords?.buckets ?? 0)
         arguments.minn = Int32(c.subwords?.lowerBound ?? 0); arguments.maxn = Int32(c.subwords?.upperBound ?? 0)
         arguments.sample = c.sample

@@ -27,6 +27,17 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
     public var subwords: ClosedRange<Int>? = nil
     /// Rows the n-grams are hashed into. fastText `-bucket`, default 2,000,000.
     public var buckets: Int = 2_000_000
+    /// What each prediction is trained against. word2vec.c `-hs`/`-negative`, fastText `-loss`; default negative sampling.
+    public var loss: LossKind = .negativeSampling
+
+    /// The output layer: noise words against the target, or the target's path in a Huffman tree.
+    public enum LossKind: String, Sendable, Codable, CaseIterable {
+        /// The target (label 1) against `negative` noise words (label 0): word2vec.c `-negative`, fastText `-loss ns`.
+        case negativeSampling = "ns"
+        /// One logistic term per inner node on the target's path in the Huffman tree of the counts
+        /// (`HuffmanTree`): word2vec.c `-hs 1 -negative 0`, fastText `-loss hs`. `negative` is unused.
+        case hierarchicalSoftmax = "hs"
+    }
 
     /// The training model: how a window's context becomes the input of the centre word.
     public enum ModelKind: String, Sendable, Codable, CaseIterable {
@@ -41,8 +52,9 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
     /// The model's name when checkpoints cannot hold it (its format records neither the model
     /// nor the bucket rows), else nil.
     public var checkpointUnsupported: String? {
-        guard model != .skipGram || subwords != nil else { return nil }
+        guard model != .skipGram || subwords != nil || loss != .negativeSampling else { return nil }
         return model.rawValue + (subwords.map { " with \($0.lowerBound)-\($0.upperBound) subwords" } ?? "")
+            + (loss == .hierarchicalSoftmax ? " with hierarchical softmax" : "")
     }
 
     /// Longest n-gram length accepted (fastText has no limit; longer n-grams are whole words).

@@ -19,20 +19,23 @@ protocol TrainingModel: Sendable {
     /// True when one set of negatives is drawn per centre word (so the engine draws it a centre
     /// ahead and prefetches its rows of C); false for word2vec.c's fresh negatives per pair.
     func sharesNegatives(_ update: TrainingConfiguration.UpdateMode) -> Bool
-    /// The most outputs one `train` call puts in `outputs` (its capacity).
-    func maxOutputs(window: Int, negative: Int) -> Int
-    /// Trains centre `outputs[0]` against its `contextCount` context words `context`.
-    /// `outputs[1..<outputCount]` hold the shared negatives when `sharesNegatives`; otherwise
-    /// `outputCount` is 0 and the model draws fresh ones with `negatives(buffer, word)`, which
-    /// writes up to `negative` noise words other than `word` and returns how many. Returns the examples trained (the loss's
-    /// denominator): context words for skip-gram, one per window for CBOW.
+    /// The most outputs one `train` call puts in `outputs` (its capacity), when one
+    /// prediction has at most `prediction` outputs (the target and its negatives, or a path).
+    func maxOutputs(window: Int, prediction: Int) -> Int
+    /// Trains the centre word against its `contextCount` context words `context`. When
+    /// `sharesNegatives`, `outputs[0..<outputCount]` hold the centre's prediction (the centre
+    /// then the shared negatives, or its path in the Huffman tree), the first `positives` of
+    /// them label 1; otherwise `outputCount` is 0, `outputs[0]` is the centre, and the model
+    /// makes each prediction with `step.predict`, whose `negatives(buffer, word)` writes up to
+    /// `negative` noise words other than `word` and returns how many. Returns the examples
+    /// trained (the loss's denominator): context words for skip-gram, one per window for CBOW.
     func train(context: UnsafePointer<Int32>, contextCount: Int,
-               outputs: UnsafeMutablePointer<Int32>, outputCount: Int,
+               outputs: UnsafeMutablePointer<Int32>, outputCount: Int, positives: Int,
                step: Step, loss: inout Float, negatives: (UnsafeMutablePointer<Int32>, Int32) -> Int) -> Int
 }
 
 extension TrainingModel {
-    func maxOutputs(window: Int, negative: Int) -> Int { negative + 1 }
+    func maxOutputs(window: Int, prediction: Int) -> Int { prediction }
 }
 
 /// What one window's update works with: the matrices, the worker's scratch, the rate, and
@@ -44,6 +47,19 @@ struct Step {
     let alpha: Float
     let sigmoid: SigmoidTable
     var batched = true
+    /// The tree of hierarchical softmax; nil with negative sampling.
+    var tree: HuffmanTree? = nil
+
+    /// Writes into `buffer` the outputs that predict `word`, the positive ones first, and
+    /// returns how many there are and how many are positive: `word` and its noise words
+    /// (drawn by `negatives`), or `word`'s path in the tree.
+    @inline(__always)
+    func predict(_ word: Int32, into buffer: UnsafeMutablePointer<Int32>,
+                 negatives: (UnsafeMutablePointer<Int32>, Int32) -> Int) -> (count: Int, positives: Int) {
+        if let tree { return tree.writePrediction(of: word, into: buffer) }
+        buffer[0] = word
+        return (1 &+ negatives(buffer + 1, word), 1)
+    }
 }
 
 /// Which rows of W a word's input vector is the mean of: for whole words its own row; with

@@ -100,21 +100,22 @@ struct WindowUpdate {
     }
 
     /// word2vec.c's order (`TrainModelThread`, skip-gram, negative sampling) for one context
-    /// word: for the centre and each negative `o`, `g = alpha (label - sigma(c_o . w))`,
+    /// word: for the centre and each negative `o` (or each node of the centre's path, the first
+    /// `positives` label 1), `g = alpha (label - sigma(c_o . w))`,
     /// `neu1e += g c_o`, `c_o += g w`; then `w += neu1e`.
     /// `w` is W's row (the error is added to it) or a composed vector (the error is left in
     /// `inputDelta` for the caller to spread, `addToInput == false`).
     /// - Complexity: `3 x outputCount x stride` multiply-adds.
     @inline(__always)
     func perPair(output: SharedMatrix, w: UnsafeMutablePointer<Float>, addToInput: Bool,
-                 outputs: UnsafePointer<Int32>, outputCount: Int,
+                 outputs: UnsafePointer<Int32>, outputCount: Int, positives: Int = 1,
                  alpha: Float, sigmoid: SigmoidTable, loss: inout Float) {
         let n = stride
         inputDelta.update(repeating: 0, count: n)
         for o in 0..<outputCount {
             let c = output.row(Int(outputs[o]))
             let f = VectorKernels.dot(c, w, count: n)
-            let g = alpha * sigmoid.gradient(f, positive: o == 0, loss: &loss)
+            let g = alpha * sigmoid.gradient(f, positive: o < positives, loss: &loss)
             VectorKernels.axpy(g, c, inputDelta, count: n)
             VectorKernels.axpy(g, w, c, count: n)
         }

@@ -12,6 +12,8 @@ struct WorkerContext: Sendable {
     let sampler: NegativeSampler
     let subsampler: Subsampler
     let sigmoid: SigmoidTable
+    /// Hierarchical softmax's tree, or nil for negative sampling.
+    let tree: HuffmanTree?
     let ranges: [Range<Int>]
     let totalWords: Int
     let control: TrainingControl
@@ -45,8 +47,9 @@ struct WorkerContext: Sendable {
         let window = configuration.window
         let negative = configuration.negative
         let batched = model.sharesNegatives(configuration.update)
+        let hierarchical = tree != nil
         let startAlpha = configuration.alpha
-        let maxOutputs = model.maxOutputs(window: window, negative: negative)
+        let maxOutputs = model.maxOutputs(window: window, prediction: tree?.maxLength ?? negative + 1)
         let update = WindowUpdate(stride: input.stride, maxInputs: 2 * window, maxOutputs: maxOutputs)
         let sentence = UnsafeMutablePointer<Int32>.allocate(capacity: Self.maxSentence)
         let inputs = UnsafeMutablePointer<Int32>.allocate(capacity: 2 * window)
@@ -84,11 +87,11 @@ struct WorkerContext: Sendable {
                 var loss: Float = 0
                 var pairs = 0
                 let step = Step(input: input, output: output, update: update, alpha: alpha, sigmoid: sigmoid,
-                                batched: configuration.update == .batched)
+                                batched: configuration.update == .batched, tree: tree)
                 // Negatives for centre i are drawn one centre ahead, so that their rows of C (and
                 // the centre's, and the context word entering the window) can be prefetched while
                 // centre i - 1 is computed: memory, not arithmetic, bounds this loop.
-                var nextCount = batched && length > 0 ? drawNegatives(for: sentence[0], into: nextNegatives, &random) : 0
+                var nextCount = batched && !hierarchical && length > 0 ? drawNegatives(for: sentence[0], into: nextNegatives, &random) : 0
                 // Index arithmetic below uses `&+`/`&-`: every value is bounded by `maxSentence`
                 // and `window` (validated), so the overflow checks of `+` would only cost time
                 // (this is what `-Ounchecked` used to remove for the whole module).
@@ -103,8 +106,10 @@ struct WorkerContext: Sendable {
                         j &+= 1
                     }
                     outputs[0] = centre
-                    var outputCount = 0
-                    if batched {
+                    var outputCount = 0, positives = 1
+                    if batched, let tree {
+                        (outputCount, positives) = tree.writePrediction(of: centre, into: outputs)
+                    } else if batched {
                         outputCount = 1 &+ nextCount
                         (outputs + 1).update(from: nextNegatives, count: nextCount)
                         if i &+ 1 < length {
@@ -117,7 +122,7 @@ struct WorkerContext: Sendable {
                     }
                     if inputCount == 0 { continue }
                     pairs &+= model.train(context: inputs, contextCount: inputCount, outputs: outputs, outputCount: outputCount,
-                                          step: step, loss: &loss) { drawNegatives(for: $1, into: $0, &random) }
+                                          positives: positives, step: step, loss: &loss) { drawNegatives(for: $1, into: $0, &random) }
                 }
                 state.loss += Double(loss)
                 state.pairs &+= pairs

@@ -128,7 +128,7 @@ enum TrainCommand: Command {
         }
         let c = trainer.configuration
         let modelText = c.model.rawValue + (c.subwords.map { ", subwords \($0.lowerBound)-\($0.upperBound) in \(c.buckets) buckets" } ?? "")
-        reporter.finish("training: \(modelText), \(c.dimension)-d, window \(c.window), \(c.negative) negatives, sample \(c.sample), alpha \(c.alpha), \(c.epochs) epochs, \(c.threads) thread\(c.threads == 1 ? "" : "s"), batch \(c.update == .batched ? "on" : "off"), seed \(c.seed)")
+        reporter.finish("training: \(modelText), \(c.dimension)-d, window \(c.window), \(c.loss == .hierarchicalSoftmax ? "hierarchical softmax" : "\(c.negative) negatives"), sample \(c.sample), alpha \(c.alpha), \(c.epochs) epochs, \(c.threads) thread\(c.threads == 1 ? "" : "s"), batch \(c.update == .batched ? "on" : "off"), seed \(c.seed)")
 
         let stop = trainer.stopHandle
         interrupts.onInterrupt {

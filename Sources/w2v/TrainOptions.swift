@@ -84,6 +84,16 @@ extension TrainOption {
             settings.configuration.model = kind
             settings.configuration.alpha = kind.defaultAlpha
         },
+        custom(.training, "--loss", placeholder: "ns|hs", help: """
+            ns: negative sampling (--negative noise words per prediction); hs:
+            hierarchical softmax over the Huffman tree of the counts
+            """, defaultText: "ns", word2vec: "-hs, fastText -loss") { arguments, settings in
+            guard let text = try arguments.option("--loss") else { return }
+            guard let kind = TrainingConfiguration.LossKind(rawValue: text) else {
+                throw UsageError(message: "--loss must be ns or hs, got '\(text)'")
+            }
+            settings.configuration.loss = kind
+        },
         custom(.training, "--subwords", placeholder: "MIN-MAX", help: """
             also train character n-grams of MIN to MAX code points (fastText's
             -minn/-maxn, e.g. 3-6): a word's vector is the mean of its own row and
@@ -109,6 +119,8 @@ extension TrainOption {
         int(.training, "--window", help: "maximum context radius, sampled uniformly in 1...N", field: .window,
             \.configuration.window, word2vec: "-window"),
         int(.training, "--negative", help: "negative samples per pair", field: .negative, \.configuration.negative, word2vec: "-negative"),
+        double(.training, "--noise-power", "P", help: "exponent of the counts in the noise distribution",
+               field: .noisePower, \.configuration.noisePower, word2vec: "gensim ns_exponent; fastText: 0.5"),
         double(.training, "--sample", "T", help: "subsampling threshold, 0 disables", field: .sample, \.configuration.sample, word2vec: "-sample"),
         double(.training, "--alpha", "A", help: "starting learning rate", field: .alpha, \.configuration.alpha, word2vec: "-alpha"),
         int(.training, "--epochs", aliases: ["--iter"], help: "passes over the corpus", field: .epochs, \.configuration.epochs, word2vec: "-iter"),

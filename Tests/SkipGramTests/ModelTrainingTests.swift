@@ -6,8 +6,10 @@ import Embeddings
 /// CBOW and subword runs end to end on the shipped slice: one-thread runs byte-identical per
 /// seed, the vectors written to a fastText `.bin` read back the same, and checkpoints refused.
 final class ModelTrainingTests: XCTestCase {
-    func configuration(_ model: TrainingConfiguration.ModelKind, subwords: ClosedRange<Int>?, seed: UInt64 = 7) -> TrainingConfiguration {
+    func configuration(_ model: TrainingConfiguration.ModelKind, subwords: ClosedRange<Int>?, seed: UInt64 = 7,
+                       loss: TrainingConfiguration.LossKind = .negativeSampling) -> TrainingConfiguration {
         var c = TrainingFixture.configuration(epochs: 1, seed: seed)
+        c.loss = loss
         c.model = model
         c.alpha = model.defaultAlpha
         c.subwords = subwords
@@ -28,12 +30,15 @@ final class ModelTrainingTests: XCTestCase {
     }
 
     func testEveryModelIsByteIdenticalWithOneThread() throws {
-        for (model, subwords) in [(TrainingConfiguration.ModelKind.cbow, nil), (.skipGram, 3...6), (.cbow, 3...6)] as [(TrainingConfiguration.ModelKind, ClosedRange<Int>?)] {
+        let runs: [(TrainingConfiguration.ModelKind, ClosedRange<Int>?, TrainingConfiguration.LossKind)] = [
+            (.cbow, nil, .negativeSampling), (.skipGram, 3...6, .negativeSampling), (.cbow, 3...6, .negativeSampling),
+            (.skipGram, nil, .hierarchicalSoftmax), (.cbow, 3...6, .hierarchicalSoftmax)]
+        for (model, subwords, loss) in runs {
             let small = Self.small
-            let a = try trained(configuration(model, subwords: subwords), corpus: small)
-            let b = try trained(configuration(model, subwords: subwords), corpus: small)
-            XCTAssertEqual(TrainingFixture.bits(a), TrainingFixture.bits(b), "\(model) \(String(describing: subwords))")
-            let c = try trained(configuration(model, subwords: subwords, seed: 8), corpus: small)
+            let a = try trained(configuration(model, subwords: subwords, loss: loss), corpus: small)
+            let b = try trained(configuration(model, subwords: subwords, loss: loss), corpus: small)
+            XCTAssertEqual(TrainingFixture.bits(a), TrainingFixture.bits(b), "\(model) \(String(describing: subwords)) \(loss)")
+            let c = try trained(configuration(model, subwords: subwords, seed: 8, loss: loss), corpus: small)
             XCTAssertNotEqual(TrainingFixture.bits(a), TrainingFixture.bits(c), "another seed must differ")
             XCTAssertTrue(a.states.allSatisfy { $0.loss.isFinite && $0.pairs > 0 })
         }
@@ -84,5 +89,9 @@ final class ModelTrainingTests: XCTestCase {
             XCTAssertEqual($0 as? SkipGramError, .checkpointUnsupported(model: "cbow"))
         }
         XCTAssertFalse(FileManager.default.fileExists(atPath: NSTemporaryDirectory() + "never.ckpt"))
+        let hs = try TrainingFixture.trainer(configuration(.skipGram, subwords: nil, loss: .hierarchicalSoftmax))
+        XCTAssertThrowsError(try hs.writeCheckpoint(to: NSTemporaryDirectory() + "never.ckpt", source: TrainingFixture.source)) {
+            XCTAssertEqual($0 as? SkipGramError, .checkpointUnsupported(model: "skipgram with hierarchical softmax"))
+        }
     }
 }

@@ -93,24 +93,29 @@ final class TrainingModelTests: XCTestCase {
 
     /// Runs `model` on the window and checks the step: C -= alpha dL/dC, and every row r of W
     /// moves by -alpha dL/dh_b for each time it is in bag b (the references' unscaled spread).
-    func checkStep<Model: TrainingModel>(_ model: Model, bags: [[Int32]], targets: [(id: Int32, positive: Bool)], rows: Int, examples: Int) {
+    func checkStep<Model: TrainingModel>(_ model: Model, bags: [[Int32]], targets: [(id: Int32, positive: Bool)], rows: Int, examples: Int,
+                                         tree: HuffmanTree? = nil, alpha: Double = 0.05, tolerance: Double = 3e-3) {
         let (wm, cm) = matrices(rows: rows)
         let w0 = values(wm), c0 = values(cm)
         let (loss0, dh, dc) = reference(w0, c0, bags: bags, targets: targets)
-        let alpha = 0.05
         let update = WindowUpdate(stride: wm.stride, maxInputs: contextIDs.count, maxOutputs: 16)
         defer { update.deallocate() }
         var tallied: Float = 0
         // As the engine: the centre first, then the shared negatives, or nothing and a sampler.
         let shared = model.sharesNegatives(.batched)
         var outputs = (shared ? outputIDs : [outputIDs[0]]) + [Int32](repeating: -1, count: 16)
+        var outputCount = shared ? outputIDs.count : 0, positives = 1
+        if let tree, shared {
+            (outputCount, positives) = outputs.withUnsafeMutableBufferPointer { tree.writePrediction(of: outputIDs[0], into: $0.baseAddress!) }
+        }
         let trained = contextIDs.withUnsafeBufferPointer { context in
             outputs.withUnsafeMutableBufferPointer { out in
                 model.train(context: context.baseAddress!, contextCount: context.count, outputs: out.baseAddress!,
-                            outputCount: shared ? outputIDs.count : 0,
-                            step: Step(input: wm, output: cm, update: update, alpha: Float(alpha), sigmoid: SigmoidTable()),
+                            outputCount: outputCount, positives: positives,
+                            step: Step(input: wm, output: cm, update: update, alpha: Float(alpha), sigmoid: SigmoidTable(), tree: tree),
                             loss: &tallied) { buffer, word in
                     XCTAssertFalse(shared, "shared negatives were given")
+                    XCTAssertNil(tree, "hierarchical softmax draws no negatives")
                     let drawn = Self.noise(word)
                     for (i, id) in drawn.enumerated() { buffer[i] = id }
                     return drawn.count
@@ -122,9 +127,9 @@ final class TrainingModelTests: XCTestCase {
         var expected = w0
         for (b, ids) in bags.enumerated() { for id in ids { for k in 0..<dimension { expected[Int(id)][k] -= alpha * dh[b][k] } } }
         let w1 = values(wm), c1 = values(cm)
-        for r in 0..<rows { for k in 0..<dimension { XCTAssertEqual(w1[r][k], expected[r][k], accuracy: 3e-3, "W[\(r)][\(k)]") } }
+        for r in 0..<rows { for k in 0..<dimension { XCTAssertEqual(w1[r][k], expected[r][k], accuracy: tolerance, "W[\(r)][\(k)]") } }
         for r in 0..<words.count {
-            for k in 0..<dimension { XCTAssertEqual(c1[r][k], c0[r][k] - alpha * dc[r][k], accuracy: 3e-3, "C[\(r)][\(k)]") }
+            for k in 0..<dimension { XCTAssertEqual(c1[r][k], c0[r][k] - alpha * dc[r][k], accuracy: tolerance, "C[\(r)][\(k)]") }
             for k in dimension..<cm.stride { XCTAssertEqual(cm.row(r)[k], 0, "padding of C must stay zero") }
         }
         for r in 0..<rows { for k in dimension..<wm.stride { XCTAssertEqual(wm.row(r)[k], 0, "padding of W must stay zero") } }
@@ -165,5 +170,33 @@ final class TrainingModelTests: XCTestCase {
     func testWholeWordSkipGramStepIsOneGradientStep() {
         checkStep(SkipGramModel(rows: WholeWords(vocabularySize: words.count)), bags: contextIDs.map { [$0] },
                   targets: sharedTargets, rows: words.count, examples: contextIDs.count)
+    }
+
+    // MARK: Hierarchical softmax: the same logistic terms, over the nodes of a path.
+
+    /// A tree over the six words (counts in the vocabulary's decreasing order).
+    let tree = HuffmanTree(counts: [6, 5, 4, 3, 2, 1])
+
+    /// `word`'s prediction: one term per node of its path, label = the node's code.
+    func pathTargets(_ word: Int32) -> [(id: Int32, positive: Bool)] { tree.path(of: Int(word)).map { ($0.node, $0.code) } }
+
+    func testHierarchicalSoftmaxGradientMatchesCentralDifferences() {
+        checkCentralDifferences(bags: [bag(contextIDs, rows: wordRows)], targets: pathTargets(outputIDs[0]), rows: words.count)
+        checkCentralDifferences(bags: [subwordRows(outputIDs[0])], targets: contextIDs.flatMap(pathTargets), rows: subwords.rowCount)
+    }
+
+    func testHierarchicalSoftmaxStepsAreOneGradientStep() {
+        let centre = pathTargets(outputIDs[0])
+        checkStep(SkipGramModel(rows: WholeWords(vocabularySize: words.count)), bags: contextIDs.map { [$0] },
+                  targets: centre, rows: words.count, examples: contextIDs.count, tree: tree)
+        checkStep(CBOWModel(rows: WholeWords(vocabularySize: words.count)), bags: [bag(contextIDs, rows: wordRows)],
+                  targets: centre, rows: words.count, examples: 1, tree: tree)
+        checkStep(CBOWModel(rows: subwords), bags: [bag(contextIDs, rows: subwordRows)], targets: centre,
+                  rows: subwords.rowCount, examples: 1, tree: tree)
+        // Every context word's path ends at the root, and each path is a step of its own (the
+        // root's row of C moves between them), so the step is one gradient step to first order:
+        // checked at a rate where the second-order terms are below the tolerance.
+        checkStep(SkipGramModel(rows: subwords), bags: [subwordRows(outputIDs[0])], targets: contextIDs.flatMap(pathTargets),
+                  rows: subwords.rowCount, examples: contextIDs.count, tree: tree, alpha: 0.005, tolerance: 3e-4)
     }
 }

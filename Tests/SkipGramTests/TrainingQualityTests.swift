@@ -78,6 +78,30 @@ final class TrainingQualityTests: XCTestCase {
         XCTAssertLessThanOrEqual(ranks.sorted()[1], 10, "ranks \(ranks)")
     }
 
+    /// Hierarchical softmax learns on the same data, skip-gram and CBOW (two threads: checked
+    /// by quality, not by value).
+    func testHierarchicalSoftmaxAlsoLearns() throws {
+        try requireLongTests()
+        let text = try String(contentsOfFile: Self.corpusPath, encoding: .utf8)
+        let loaded = try CorpusLoader.load(bytes: Array(text.utf8.prefix(3_000_000)), name: "slice", options: CorpusOptions())
+        for model in TrainingConfiguration.ModelKind.allCases {
+            var configuration = TrainingConfiguration()
+            configuration.threads = 2
+            configuration.epochs = 3
+            configuration.loss = .hierarchicalSoftmax
+            configuration.model = model
+            configuration.alpha = model.defaultAlpha
+            let trainer = try Trainer(configuration: configuration, vocabulary: loaded.vocabulary, corpus: loaded.corpus)
+            let untrained = trainer.embeddings()
+            _ = try trainer.train()
+            let trained = trainer.embeddings()
+            let pairs = [("french", "german"), ("north", "south"), ("father", "son")]
+            let ranks = pairs.map { Self.rank(trained, $0.0, $0.1) }
+            XCTAssertLessThanOrEqual(ranks.sorted()[1], 10, "\(model) ranks \(ranks)")
+            XCTAssertGreaterThan(pairs.map { Self.rank(untrained, $0.0, $0.1) }.sorted()[1], 1000)
+        }
+    }
+
     func testRejectsTinyVocabularyAndBadConfiguration() throws {
         let loaded = try CorpusLoader.load(bytes: Array("a a a a a a\n".utf8), name: "tiny", options: CorpusOptions())
         XCTAssertThrowsError(try Trainer(configuration: TrainingConfiguration(), vocabulary: loaded.vocabulary, corpus: loaded.corpus)) {

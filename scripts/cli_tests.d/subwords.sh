@@ -43,3 +43,19 @@ cp "$T/sub/m.bin" "$T/sub/v11.bin"; printf '\013' | dd of="$T/sub/v11.bin" bs=1 
 expect ".bin of version 11" 1 "version 11; this reader takes version 12" "$W" export "$T/sub/v11.bin" --words "$T/sub/words.txt" --output w.txt
 cp "$T/sub/m.bin" "$T/sub/sup.bin"; printf '\003' | dd of="$T/sub/sup.bin" bs=1 seek=36 count=1 conv=notrunc status=none
 expect "supervised .bin" 1 "a supervised fastText model" "$W" neighbors "$T/sub/sup.bin" the
+expect "--loss hs" 0 "training: skipgram, 10-d, window 5, hierarchical softmax" \
+  "$W" train "$F/small.txt" --output v.txt --loss hs --dim 10 --epochs 1 --threads 1
+expect "--loss hs with cbow and subwords" 0 "training: cbow, subwords 3-6 in 50000 buckets, 10-d, window 5, hierarchical softmax" \
+  "$W" train "$F/small.txt" --output v.txt --loss hs --model cbow --subwords 3-6 --buckets 50000 --dim 10 --epochs 1 --threads 1
+expect "--loss unknown" 2 "--loss must be ns or hs, got 'softmax'" "$W" train "$F/small.txt" --output v.txt --loss softmax "${FAST[@]}"
+expect "--checkpoint with --loss hs" 2 "--checkpoint: .*hierarchical softmax" \
+  "$W" train "$F/small.txt" --output v.txt --loss hs --checkpoint c.ckpt "${FAST[@]}"
+# A tagger trained on a .bin takes the words first seen at eval time from it, composed.
+for i in $(seq 1 30); do printf 'the\tDET\nman\tNN\nsaw\tVBD\nthe\tDET\nwoman\tNN\n\n'; done > "$T/sub/tags.tsv"
+printf 'the\tDET\nzzunseenish\tNN\nsaw\tVBD\n\n' > "$T/sub/tags-unseen.tsv"
+"$W" tag train --vectors "$T/sub/m.bin" --data "$T/sub/tags.tsv" --dev "$T/sub/tags.tsv" --output "$T/sub/t.model" \
+  --hidden 4 --suffix-dim 2 --epochs 1 --threads 1 --quiet
+expect "tag eval --vectors composes unseen words" 0 "vectors: 1 of the 1 words the model lacks added from .*m.bin \(1 composed from subwords\)" \
+  "$W" tag eval "$T/sub/t.model" --data "$T/sub/tags-unseen.tsv" --vectors "$T/sub/m.bin"
+expect "tag eval --vectors of another dimension" 1 "vectors have dimension 50, but 10 is required" \
+  "$W" tag eval "$T/sub/t.model" --data "$T/sub/tags-unseen.tsv" --vectors "$ROOT/corpora/vectors-head2000-50d.bin"

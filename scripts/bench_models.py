@@ -5,7 +5,10 @@ SimLex-999) of the vectors each run writes. Prints one Markdown row per run.
 
 Usage: python3 scripts/bench_models.py W2V CORPUS.txt RUN... [--lock FILE] [--word2vec PATH]
   RUN is one of: w2v-sg, w2v-sg-sub, w2v-sg-sub-perpair (fastText's per-pair order), w2v-cbow, w2v-cbow-sub, fasttext-sg-sub, fasttext-cbow,
-  fasttext-cbow-sub, word2vec-cbow. Each run is started under `flock FILE` when --lock is
+  fasttext-cbow-sub, word2vec-cbow, and hierarchical softmax (negative 0):
+  w2v-sg-hs, w2v-sg-hs-perpair, w2v-cbow-hs, word2vec-sg-hs, word2vec-cbow-hs;
+  w2v-sg-sub-noise05 and -noise075: subword skip-gram with noise counts^0.5 (fastText's, the default
+  with --subwords) and ^0.75 (word2vec's). Each run is started under `flock FILE` when --lock is
   given (so nothing else runs during it). Outputs go to a temporary directory (removed).
 Config R: dim 100, window 5, negative 5, sample 1e-4, min-count 5, 5 epochs, 2 threads;
 subwords 3-6 with 2,000,000 buckets; CBOW alpha 0.05 (word2vec.c's), skip-gram 0.025.
@@ -32,6 +35,12 @@ def command(run, w2v, corpus, out, word2vec):
     common = ["--dim", "100", "--window", "5", "--negative", "5", "--sample", "1e-4", "--min-count", "5",
               "--epochs", "5", "--threads", "2", "--quiet"]
     sub = ["--subwords", "3-6", "--buckets", "2000000"]
+
+    def word2vec_c(cbow, negative, hs, alpha):
+        return [word2vec or "word2vec", "-train", corpus, "-output", out, "-cbow", cbow, "-size", "100", "-window", "5",
+                "-negative", negative, "-hs", hs, "-sample", "1e-4", "-min-count", "5", "-iter", "5", "-threads", "2",
+                "-alpha", alpha, "-binary", "0"]
+
     table = {
         "w2v-sg": [w2v, "train", corpus, "--output", out] + common,
         "w2v-sg-sub": [w2v, "train", corpus, "--output", out] + common + sub,
@@ -41,9 +50,14 @@ def command(run, w2v, corpus, out, word2vec):
         "fasttext-sg-sub": [sys.executable, "-c", FASTTEXT, "skipgram", "3", "6", "0.025", corpus, out],
         "fasttext-cbow": [sys.executable, "-c", FASTTEXT, "cbow", "0", "0", "0.05", corpus, out],
         "fasttext-cbow-sub": [sys.executable, "-c", FASTTEXT, "cbow", "3", "6", "0.05", corpus, out],
-        "word2vec-cbow": [word2vec or "word2vec", "-train", corpus, "-output", out, "-cbow", "1", "-size", "100",
-                          "-window", "5", "-negative", "5", "-hs", "0", "-sample", "1e-4", "-min-count", "5",
-                          "-iter", "5", "-threads", "2", "-alpha", "0.05", "-binary", "0"],
+        "w2v-sg-hs": [w2v, "train", corpus, "--output", out, "--loss", "hs"] + common,
+        "w2v-sg-hs-perpair": [w2v, "train", corpus, "--output", out, "--loss", "hs", "--batch", "off"] + common,
+        "w2v-sg-sub-noise05": [w2v, "train", corpus, "--output", out, "--noise-power", "0.5"] + common + sub,
+        "w2v-sg-sub-noise075": [w2v, "train", corpus, "--output", out] + common + sub + ["--noise-power", "0.75"],
+        "w2v-cbow-hs": [w2v, "train", corpus, "--output", out, "--model", "cbow", "--loss", "hs"] + common,
+        "word2vec-cbow": word2vec_c("1", "5", "0", "0.05"),
+        "word2vec-sg-hs": word2vec_c("0", "0", "1", "0.025"),
+        "word2vec-cbow-hs": word2vec_c("1", "0", "1", "0.05"),
     }
     return table[run]
 

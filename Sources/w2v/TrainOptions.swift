@@ -72,7 +72,8 @@ extension TrainOption {
             treat punctuation characters as token separators
             ("doesn't" -> doesn t, as in text8-style corpora)
             """, \.corpus.tokenizer.splitPunctuation),
-        // Before --alpha: the model sets the default learning rate, which --alpha then overrides.
+        // Before --alpha and --noise-power: the model and --subwords set their defaults, which
+        // those options then override.
         custom(.training, "--model", placeholder: "skipgram|cbow", help: """
             skipgram: each context word predicts the centre word; cbow: the mean
             of the context predicts it (default alpha 0.05 then)
@@ -112,6 +113,7 @@ extension TrainOption {
                 throw UsageError(message: "--subwords expects MIN no greater than MAX, got '\(text)'")
             }
             settings.configuration.subwords = low...high
+            settings.configuration.noisePower = TrainingConfiguration.subwordNoisePower
         },
         int(.training, "--buckets", help: "rows the n-grams are hashed into, with --subwords", field: .buckets,
             \.configuration.buckets, word2vec: "fastText -bucket"),
@@ -119,7 +121,7 @@ extension TrainOption {
         int(.training, "--window", help: "maximum context radius, sampled uniformly in 1...N", field: .window,
             \.configuration.window, word2vec: "-window"),
         int(.training, "--negative", help: "negative samples per pair", field: .negative, \.configuration.negative, word2vec: "-negative"),
-        double(.training, "--noise-power", "P", help: "exponent of the counts in the noise distribution",
+        double(.training, "--noise-power", "P", help: "exponent of the counts in the noise distribution (0.5 with --subwords, fastText's)",
                field: .noisePower, \.configuration.noisePower, word2vec: "gensim ns_exponent; fastText: 0.5"),
         double(.training, "--sample", "T", help: "subsampling threshold, 0 disables", field: .sample, \.configuration.sample, word2vec: "-sample"),
         double(.training, "--alpha", "A", help: "starting learning rate", field: .alpha, \.configuration.alpha, word2vec: "-alpha"),

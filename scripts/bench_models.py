@@ -4,7 +4,8 @@
 SimLex-999) of the vectors each run writes. Prints one Markdown row per run.
 
 Usage: python3 scripts/bench_models.py W2V CORPUS.txt RUN... [--lock FILE] [--word2vec PATH]
-  RUN is one of: w2v-sg, w2v-sg-sub, w2v-sg-sub-perpair (fastText's per-pair order), w2v-cbow, w2v-cbow-sub, fasttext-sg-sub, fasttext-cbow,
+  RUN is one of: w2v-sg, w2v-sg-sub (per pair, the default with --subwords), w2v-sg-sub-perpair
+  (the same, said explicitly), w2v-sg-sub-batched (--batch on), w2v-cbow, w2v-cbow-sub, fasttext-sg-sub, fasttext-cbow,
   fasttext-cbow-sub, word2vec-cbow, and hierarchical softmax (negative 0):
   w2v-sg-hs, w2v-sg-hs-perpair, w2v-cbow-hs, word2vec-sg-hs, word2vec-cbow-hs;
   w2v-sg-sub-noise05 and -noise075: subword skip-gram with noise counts^0.5 (fastText's, the default
@@ -45,6 +46,7 @@ def command(run, w2v, corpus, out, word2vec):
         "w2v-sg": [w2v, "train", corpus, "--output", out] + common,
         "w2v-sg-sub": [w2v, "train", corpus, "--output", out] + common + sub,
         "w2v-sg-sub-perpair": [w2v, "train", corpus, "--output", out] + common + sub + ["--batch", "off"],
+        "w2v-sg-sub-batched": [w2v, "train", corpus, "--output", out] + common + sub + ["--batch", "on"],
         "w2v-cbow": [w2v, "train", corpus, "--output", out, "--model", "cbow"] + common,
         "w2v-cbow-sub": [w2v, "train", corpus, "--output", out, "--model", "cbow"] + common + sub,
         "fasttext-sg-sub": [sys.executable, "-c", FASTTEXT, "skipgram", "3", "6", "0.025", corpus, out],

@@ -114,6 +114,7 @@ extension TrainOption {
             }
             settings.configuration.subwords = low...high
             settings.configuration.noisePower = TrainingConfiguration.subwordNoisePower
+            settings.configuration.update = TrainingConfiguration.subwordUpdate
         },
         int(.training, "--buckets", help: "rows the n-grams are hashed into, with --subwords", field: .buckets,
             \.configuration.buckets, word2vec: "fastText -bucket"),
@@ -137,7 +138,7 @@ extension TrainOption {
             settings.configuration.seed = seed
         },
         custom(.training, "--batch", placeholder: "on|off",
-               help: "on: pWord2Vec's batched update (default); off: word2vec.c's per-pair order",
+               help: "on: pWord2Vec's batched update (default); off: word2vec.c's per-pair order (default with --subwords, fastText's)",
                defaultText: nil) { arguments, settings in
             switch try arguments.option("--batch") ?? (settings.configuration.update == .batched ? "on" : "off") {
             case "on": settings.configuration.update = .batched

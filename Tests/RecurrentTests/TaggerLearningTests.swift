@@ -27,7 +27,7 @@ final class TaggerLearningTests: XCTestCase {
         var rng = SeededGenerator(seed: 5)
         var network = TaggerNetwork<Float>(configuration: configuration, embeddings: (0..<(7 * 6)).map { _ in Float(rng.gaussian() * 0.5) }, seed: 5)
         var options = TaggerTrainingOptions()
-        options.epochs = 8
+        options.epochs = 4
         options.patience = 0
         options.batchSize = 8
         options.learningRate = 0.01

@@ -18,9 +18,15 @@ final class ModelTrainingTests: XCTestCase {
     }
 
     /// The first 300 kB of the fixture's slice: enough words for every model and n-gram path,
-    /// a quarter of the fixture's training time in a debug build (nine runs below).
+    /// a quarter of the fixture's training time in a debug build.
     static let small: LoadedCorpus = {
         try! CorpusLoader.load(bytes: TrainingFixture.slice(bytes: 300_000), name: "small", options: CorpusOptions(minCount: 5))
+    }()
+
+    /// The first 100 kB, for the fifteen runs of the byte-identity test: still every model,
+    /// loss and n-gram path, over a vocabulary of hundreds of words.
+    static let tiny: LoadedCorpus = {
+        try! CorpusLoader.load(bytes: TrainingFixture.slice(bytes: 100_000), name: "tiny", options: CorpusOptions(minCount: 5))
     }()
 
     func trained(_ c: TrainingConfiguration, corpus: LoadedCorpus = TrainingFixture.corpus) throws -> Trainer {
@@ -33,8 +39,9 @@ final class ModelTrainingTests: XCTestCase {
         let runs: [(TrainingConfiguration.ModelKind, ClosedRange<Int>?, TrainingConfiguration.LossKind)] = [
             (.cbow, nil, .negativeSampling), (.skipGram, 3...6, .negativeSampling), (.cbow, 3...6, .negativeSampling),
             (.skipGram, nil, .hierarchicalSoftmax), (.cbow, 3...6, .hierarchicalSoftmax)]
+        XCTAssertGreaterThan(Self.tiny.vocabulary.count, 200)
         for (model, subwords, loss) in runs {
-            let small = Self.small
+            let small = Self.tiny
             let a = try trained(configuration(model, subwords: subwords, loss: loss), corpus: small)
             let b = try trained(configuration(model, subwords: subwords, loss: loss), corpus: small)
             XCTAssertEqual(TrainingFixture.bits(a), TrainingFixture.bits(b), "\(model) \(String(describing: subwords)) \(loss)")
@@ -57,7 +64,7 @@ final class ModelTrainingTests: XCTestCase {
     /// The `.bin` holds W with its buckets: read back, every vocabulary word's vector is the
     /// trainer's exported one, and an unseen word is the mean of its n-grams' rows of W.
     func testSaveModelRoundTrip() throws {
-        let trainer = try trained(configuration(.skipGram, subwords: 3...6))
+        let trainer = try trained(configuration(.skipGram, subwords: 3...6), corpus: Self.small)
         let path = try TrainingFixture.temporaryDirectory("ftbin") + "/m.bin"
         defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
         try trainer.writeModel(to: path)

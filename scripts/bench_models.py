@@ -8,8 +8,8 @@ Usage: python3 scripts/bench_models.py W2V CORPUS.txt RUN... [--lock FILE] [--wo
   (the same, said explicitly), w2v-sg-sub-batched (--batch on), w2v-cbow, w2v-cbow-sub, fasttext-sg-sub, fasttext-cbow,
   fasttext-cbow-sub, word2vec-cbow, and hierarchical softmax (negative 0):
   w2v-sg-hs, w2v-sg-hs-perpair, w2v-cbow-hs, word2vec-sg-hs, word2vec-cbow-hs;
-  w2v-sg-sub-noise05 and -noise075: subword skip-gram with noise counts^0.5 (fastText's, the default
-  with --subwords) and ^0.75 (word2vec's). Each run is started under `flock FILE` when --lock is
+  w2v-sg-sub-noise075: subword skip-gram with noise counts^0.75 (word2vec's; w2v-sg-sub has the
+  default with --subwords, fastText's ^0.5). Each run is started under `flock FILE` when --lock is
   given (so nothing else runs during it). Outputs go to a temporary directory (removed).
 Config R: dim 100, window 5, negative 5, sample 1e-4, min-count 5, 5 epochs, 2 threads;
 subwords 3-6 with 2,000,000 buckets; CBOW alpha 0.05 (word2vec.c's), skip-gram 0.025.
@@ -54,7 +54,6 @@ def command(run, w2v, corpus, out, word2vec):
         "fasttext-cbow-sub": [sys.executable, "-c", FASTTEXT, "cbow", "3", "6", "0.05", corpus, out],
         "w2v-sg-hs": [w2v, "train", corpus, "--output", out, "--loss", "hs"] + common,
         "w2v-sg-hs-perpair": [w2v, "train", corpus, "--output", out, "--loss", "hs", "--batch", "off"] + common,
-        "w2v-sg-sub-noise05": [w2v, "train", corpus, "--output", out, "--noise-power", "0.5"] + common + sub,
         "w2v-sg-sub-noise075": [w2v, "train", corpus, "--output", out] + common + sub + ["--noise-power", "0.75"],
         "w2v-cbow-hs": [w2v, "train", corpus, "--output", out, "--model", "cbow", "--loss", "hs"] + common,
         "word2vec-cbow": word2vec_c("1", "5", "0", "0.05"),

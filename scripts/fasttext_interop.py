@@ -31,6 +31,15 @@ def w2v_vectors(w2v, model, words, work):
     return read_text_vectors(out)
 
 
+def check(label, w2v, ft_model, path, work):
+    """fastText's vectors from `ft_model` against `w2v export path --words` for the eleventh
+    vocabulary word and an unseen one; returns the largest difference."""
+    vocabulary = ft_model.get_words()
+    words = [vocabulary[10], "unseenwordness"]
+    assert words[1] not in vocabulary
+    return compare(label, ft_model, w2v_vectors(w2v, path, words, work), words)
+
+
 def compare(label, ft_model, ours, words):
     worst = 0.0
     for word in words:
@@ -58,8 +67,9 @@ def main():
     with tempfile.TemporaryDirectory() as work:
         # Skip-gram with negative sampling, and CBOW with hierarchical softmax (the .bin records
         # model and loss; fastText rebuilds the Huffman tree from the saved counts). fastText's
-        # hierarchical softmax stops with "Encountered NaN" in about half its runs on this corpus
-        # (skip-gram and CBOW, thread=1, lr 0.025 or 0.05), although thread=1 (its run is not repeatable), so a failed run is retried.
+        # own hierarchical-softmax training stops with "Encountered NaN" in about half its runs
+        # on this corpus (skip-gram and CBOW, lr 0.01 to 0.05), and even with thread=1 a run is
+        # not repeatable, so fasttext_model retries a failed one.
         for model, loss in [("skipgram", "ns"), ("cbow", "hs")]:
             ours_bin = os.path.join(work, "w2v-%s-%s.bin" % (model, loss))
             subprocess.run([w2v, "train", corpus, "--output", os.path.join(work, "v.txt"), "--save-model", ours_bin,
@@ -68,20 +78,12 @@ def main():
             loaded = fasttext.load_model(ours_bin)
             args = loaded.f.getArgs()
             assert (str(args.model).split(".")[-1], str(args.loss).split(".")[-1]) == (model, loss), (args.model, args.loss)
-            vocabulary = loaded.get_words()
-            words = [vocabulary[10], "unseenwordness"]
-            assert words[1] not in vocabulary
-            label = "w2v %s/%s model in fastText" % (model, loss)
-            worst = max(worst, compare(label, loaded, w2v_vectors(w2v, ours_bin, words, work), words))
+            worst = max(worst, check("w2v %s/%s model in fastText" % (model, loss), w2v, loaded, ours_bin, work))
 
             ft_bin = os.path.join(work, "fasttext-%s-%s.bin" % (model, loss))
             trained = fasttext_model(corpus, model, loss)
             trained.save_model(ft_bin)
-            vocabulary = trained.get_words()
-            words = [vocabulary[10], "unseenwordness"]
-            assert words[1] not in vocabulary
-            label = "fastText %s/%s model in w2v" % (model, loss)
-            worst = max(worst, compare(label, trained, w2v_vectors(w2v, ft_bin, words, work), words))
+            worst = max(worst, check("fastText %s/%s model in w2v" % (model, loss), w2v, trained, ft_bin, work))
     print("interop %s: worst difference %.3g (tolerance %g)" % ("passed" if worst <= TOLERANCE else "FAILED", worst, TOLERANCE))
     sys.exit(0 if worst <= TOLERANCE else 1)
 

@@ -41,11 +41,10 @@ final class ModelTrainingTests: XCTestCase {
             (.skipGram, nil, .hierarchicalSoftmax), (.cbow, 3...6, .hierarchicalSoftmax)]
         XCTAssertGreaterThan(Self.tiny.vocabulary.count, 200)
         for (model, subwords, loss) in runs {
-            let small = Self.tiny
-            let a = try trained(configuration(model, subwords: subwords, loss: loss), corpus: small)
-            let b = try trained(configuration(model, subwords: subwords, loss: loss), corpus: small)
+            let a = try trained(configuration(model, subwords: subwords, loss: loss), corpus: Self.tiny)
+            let b = try trained(configuration(model, subwords: subwords, loss: loss), corpus: Self.tiny)
             XCTAssertEqual(TrainingFixture.bits(a), TrainingFixture.bits(b), "\(model) \(String(describing: subwords)) \(loss)")
-            let c = try trained(configuration(model, subwords: subwords, seed: 8, loss: loss), corpus: small)
+            let c = try trained(configuration(model, subwords: subwords, seed: 8, loss: loss), corpus: Self.tiny)
             XCTAssertNotEqual(TrainingFixture.bits(a), TrainingFixture.bits(c), "another seed must differ")
             XCTAssertTrue(a.states.allSatisfy { $0.loss.isFinite && $0.pairs > 0 })
         }

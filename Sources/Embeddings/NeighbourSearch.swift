@@ -45,12 +45,14 @@ public struct ExactSearch: NeighbourSearch {
 public final class ApproximateSearch: NeighbourSearch {
     public let index: HNSWIndex
     public let ef: Int
+    public let walk: HNSWIndex.WalkRows
     private let total = Mutex((searches: 0, cost: HNSWSearchCost()))
 
-    public init(_ index: HNSWIndex, ef: Int) {
+    public init(_ index: HNSWIndex, ef: Int, walk: HNSWIndex.WalkRows = .bfloat16) {
         precondition(ef >= 1, "ef must be at least 1")
         self.index = index
         self.ef = ef
+        self.walk = walk
     }
 
     public var embeddings: Embeddings { index.embeddings }
@@ -59,7 +61,7 @@ public final class ApproximateSearch: NeighbourSearch {
     public var cost: (searches: Int, cost: HNSWSearchCost) { total.withLock { $0 } }
 
     public func nearest(to vector: [Float], k: Int, excludingRows: [Int], restrictVocab: Int?) -> Embeddings.RankedAnswer {
-        let (found, cost) = index.search(vector, k: k + excludingRows.count, ef: ef)
+        let (found, cost) = index.search(vector, k: k + excludingRows.count, ef: ef, walk: walk)
         total.withLock { $0.searches += 1; $0.cost += cost }
         let limit = restrictVocab ?? Int.max
         return embeddings.rankedAnswer(found.filter { $0.row < limit }, k: k, excludingRows: excludingRows)

@@ -18,10 +18,17 @@ expect "index with another --limit" 1 "built from other vectors" "$W" neighbors 
 expect "not an index" 1 "not a usable neighbour index" "$W" neighbors "$T/index/v.txt" the --index "$T/index/v.txt"
 head -c 1000 "$T/index/v.hnsw" > "$T/index/cut.hnsw"
 expect "cut index" 1 "cut short" "$W" neighbors "$T/index/v.txt" the --index "$T/index/cut.hnsw"
-expect "index search reports its cost" 0 "index search \(ef 200\): 1 searches, [0-9]+ dot products" \
+expect "index search reports its cost" 0 "index search \(ef 200, bf16 rows\): 1 searches, [0-9]+ dot products" \
   "$W" neighbors "$T/index/v.txt" the --index "$T/index/v.hnsw" --ef 200 -k 5 --timing
 if cmp -s <(awk '{print $2}' "$T/stdout") <("$W" neighbors "$T/index/v.txt" the -k 5 2>/dev/null | awk '{print $2}'); then ok "index answers = exact answers (ef 200)"
 else bad "index answers" "differ from exact search at ef 200: $(tr '\n' '|' < "$T/stdout")"; fi
+expect "index walking the float rows" 0 "index search \(ef 200, float rows\)" \
+  "$W" neighbors "$T/index/v.txt" the --index "$T/index/v.hnsw" --ef 200 -k 5 --timing --index-rows float
+if cmp -s <(awk '{print $2}' "$T/stdout") <("$W" neighbors "$T/index/v.txt" the -k 5 2>/dev/null | awk '{print $2}'); then ok "float-row index answers = exact answers (ef 200)"
+else bad "float-row index answers" "differ from exact search at ef 200: $(tr '\n' '|' < "$T/stdout")"; fi
+expect "--index-rows bad value" 2 "--index-rows expects bf16 or float, got 'half'" \
+  "$W" neighbors "$T/index/v.txt" the --index "$T/index/v.hnsw" --index-rows half
+expect "--index-rows without --index" 2 "--index-rows needs --index" "$W" neighbors "$T/index/v.txt" the --index-rows float
 expect "analogy --index" 0 "" "$W" analogy "$T/index/v.txt" the of and --index "$T/index/v.hnsw"
 expect "analogy --index --method mul" 2 "3CosAdd only" "$W" analogy "$T/index/v.txt" the of and --index "$T/index/v.hnsw" --method mul
 expect "repl --index" 0 "" sh -c "printf 'nn the\n' | '$W' repl '$T/index/v.txt' --index '$T/index/v.hnsw'"

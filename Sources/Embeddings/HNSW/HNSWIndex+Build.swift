@@ -89,14 +89,40 @@ struct HNSWInserter {
         for l in stride(from: Swift.min(level, maxLevel), through: 0, by: -1) {
             space.searchLayer(query, from: current, score: score, ef: parameters.efConstruction, level: l, locked: true, scratch)
             let selected = select(scratch.popResults(), limit: parameters.m)
-            graph.withLock(node) {
-                let list = graph.list(node, level: l)
-                list[0] = Int32(selected.count)
-                for (j, neighbour) in selected.enumerated() { list[j + 1] = neighbour.row }
-            }
+            setList(node, level: l, selected)
             for neighbour in selected { connect(Int(neighbour.row), to: Int32(node), level: l) }
             current = selected[0].row
             score = selected[0].score
+        }
+    }
+
+    /// Writes the neighbours chosen for the new `node` at `level` as its list.
+    ///
+    /// With several workers, another node inserted meanwhile may already have linked itself
+    /// into this list (its `connect` found the node through a link made at a higher level or an
+    /// earlier list). hnswlib prevents that by holding the new node's lock for its whole
+    /// insertion; here, where a thread never holds two locks, those links are kept and merged
+    /// with the chosen ones, pruned by the heuristic when they exceed the capacity: the list
+    /// the serial order (this write, then their `connect`) would have left. Overwriting them
+    /// instead dropped one direction of those links and cost recall (0.1 point at recall@10
+    /// on 40k word vectors with 2 threads).
+    func setList(_ node: Int, level: Int, _ selected: [(row: Int32, score: Float)]) {
+        let capacity = graph.capacity(level: level)
+        graph.withLock(node) {
+            let list = graph.list(node, level: level)
+            var kept = selected
+            let earlier = Int(list[0])
+            if earlier > 0 {
+                for j in 1...earlier where !selected.contains(where: { $0.row == list[j] }) {
+                    kept.append((list[j], space.similarity(rows: Int32(node), list[j])))
+                }
+                if kept.count > capacity {
+                    kept.sort { $0.score > $1.score }
+                    kept = select(kept, limit: capacity)
+                }
+            }
+            list[0] = Int32(kept.count)
+            for (j, neighbour) in kept.enumerated() { list[j + 1] = neighbour.row }
         }
     }
 

@@ -38,7 +38,7 @@ final class ReproducibilityTests: XCTestCase {
         var resumes = 0
         var alphas: [Double] = []
         while true {
-            let summary = try trainer.train(checkpointEvery: 0.02) { running in
+            let summary = try trainer.train(checkpointEvery: 0.005) { running in
                 running.requestStop()
             }
             if summary.completed { break }

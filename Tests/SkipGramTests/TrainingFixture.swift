@@ -3,14 +3,14 @@ import Corpus
 @testable import SkipGram
 
 /// A small, fast training setup shared by the checkpoint and reproducibility tests: the
-/// first ~200k tokens of the shipped Wikipedia slice, loaded from memory.
+/// first ~100k tokens of the shipped Wikipedia slice, loaded from memory.
 enum TrainingFixture {
     static let corpusPath = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("corpora/wikivisual8-head.txt").path
 
     /// The first `bytes` bytes of the slice, cut after the last space.
-    static func slice(bytes: Int = 1_200_000) throws -> [UInt8] {
+    static func slice(bytes: Int = 600_000) throws -> [UInt8] {
         let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: corpusPath))
         defer { try? handle.close() }
         var data = Array(try handle.read(upToCount: bytes) ?? Data())
@@ -23,7 +23,7 @@ enum TrainingFixture {
         return try! CorpusLoader.load(bytes: bytes, name: "slice", options: CorpusOptions(minCount: 5))
     }()
 
-    static let source = CorpusSource(path: "slice", byteCount: 1_200_000, options: CorpusOptions(minCount: 5))
+    static let source = CorpusSource(path: "slice", byteCount: 600_000, options: CorpusOptions(minCount: 5))
 
     static func configuration(epochs: Int = 4, seed: UInt64 = 7) -> TrainingConfiguration {
         var c = TrainingConfiguration()

@@ -14,29 +14,17 @@ import Kernels
 /// score of at least T - 2 x margin; those rows are rescored.
 /// - Complexity: building O(count x dimension); a query O(count x dimension) over 2-byte
 ///   values plus O(c x dimension) to rescore c candidates (typically a few dozen).
-///
-/// `@unchecked Sendable`: every stored property is a `let`, and `compact` is written only in
-/// `init` and freed only in `deinit`; queries only read it.
-public final class NeighbourIndex: NeighbourSearch, @unchecked Sendable {
+public final class NeighbourIndex: NeighbourSearch, Sendable {
     public let embeddings: Embeddings
-    /// bfloat16 unit rows, row-major, followed by 8 zero values so chunked reads never leave it.
-    private let compact: UnsafeMutablePointer<UInt16>
+    /// bfloat16 unit rows, packed (stride = dimension), followed by 8 zero values.
+    private let compact: BFloat16Rows
     /// Bound on |approximate - exact| cosine, with room for float rounding in both paths.
     static let margin: Float = 1.0 / 256 + 1e-4
 
     public init(_ embeddings: Embeddings) {
         self.embeddings = embeddings
-        let (rows, d) = (embeddings.count, embeddings.dimension)
-        let n = rows * d
-        compact = .allocate(capacity: n + 8)
-        for row in 0..<rows {
-            let unit = embeddings.unitRow(row)
-            for k in 0..<d { compact[row * d + k] = Self.bfloat16(unit[k]) }
-        }
-        (compact + n).initialize(repeating: 0, count: 8)
+        compact = BFloat16Rows(embeddings, stride: embeddings.dimension)
     }
-
-    deinit { compact.deallocate() }
 
     /// The bfloat16 bits of a finite float, rounded to nearest, ties to even.
     @inline(__always)
@@ -67,11 +55,10 @@ public final class NeighbourIndex: NeighbourSearch, @unchecked Sendable {
 
     /// Rows whose approximate score is within 2 x margin of the approximate k-th best, in parallel parts.
     private func approximateCandidates(query: UnsafePointer<Float>, chunks: Int, limit: Int, capacity: Int) -> [Int] {
-        let d = embeddings.dimension
         let parts = limit >= Embeddings.parallelRows && Embeddings.processorCount > 1
             ? Swift.min(4 * Embeddings.processorCount, limit / 8192) : 1
         var results = [(threshold: Float, rows: [Int], scores: [Float])](repeating: (-.infinity, [], []), count: parts)
-        let compact = UncheckedSendable(self.compact)
+        let compact = self.compact
         let margin2 = 2 * Self.margin
         results.withUnsafeMutableBufferPointer { buffer in
             let shared = UncheckedSendable((buffer, query))
@@ -80,7 +67,7 @@ public final class NeighbourIndex: NeighbourSearch, @unchecked Sendable {
                 var heap = TopK(capacity: capacity)
                 var rows: [Int] = [], scores: [Float] = []
                 for row in (part * limit / parts)..<((part + 1) * limit / parts) {
-                    let s = VectorKernels.bfloat16Dot(compact.value + row * d, query, chunks: chunks)
+                    let s = VectorKernels.bfloat16Dot(compact.base + row * compact.stride, query, chunks: chunks)
                     if s >= heap.threshold - margin2 {
                         rows.append(row)
                         scores.append(s)

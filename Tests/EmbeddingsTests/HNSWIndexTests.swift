@@ -136,7 +136,7 @@ final class HNSWIndexTests: XCTestCase {
     func testCompactRowsAgreeWithExactCosines() {
         for dimension in [5, 32, 37] {
             let e = Self.clustered(seed: 11, rows: 200, dimension: dimension)
-            let compact = HNSWCompactRows(e)
+            let compact = BFloat16Rows(e, stride: BFloat16Rows.alignedStride(dimension: dimension))
             XCTAssertEqual(compact.stride % 32, 0)
             let padded = (dimension + 7) / 8 * 8
             var worst: Float = 0
@@ -146,7 +146,7 @@ final class HNSWIndexTests: XCTestCase {
                 for k in 0..<dimension { query[k] = unit[k] }
                 query.withUnsafeBufferPointer { p in
                     for row in 0..<200 {
-                        let approximate = compact.similarity(p.baseAddress!, Int32(row))
+                        let approximate = compact.similarity(p.baseAddress!, row)
                         worst = Swift.max(worst, abs(approximate - e.cosine(rows: q, row)))
                     }
                 }
@@ -166,18 +166,17 @@ final class HNSWIndexTests: XCTestCase {
             let space = HNSWSpace(rows: rows, graph: graph)
             let inserter = HNSWInserter(space: space, parameters: .init(m: 2, efConstruction: 10),
                                         scratch: HNSWSearchScratch(count: 40, maxLinks0: 4, dimension: 8))
-            func scored(_ rows: [Int32]) -> [(row: Int32, score: Float)] {
-                rows.map { ($0, space.similarity(rows: 0, $0)) }.sorted { $0.score > $1.score }
+            func scored(_ rows: [Int32], from base: Int32) -> [(row: Int32, score: Float)] {
+                rows.map { ($0, space.similarity(rows: base, $0)) }.sorted { $0.score > $1.score }
             }
             // Node 0 was linked to by 7 meanwhile; its chosen neighbours are 3 and 5.
             inserter.connect(0, to: 7, level: 0)
-            inserter.setList(0, level: 0, scored([3, 5]))
+            inserter.setList(0, level: 0, scored([3, 5], from: 0))
             let list = graph.list(0, level: 0)
             XCTAssertEqual(Set((1...Int(list[0])).map { list[$0] }), [3, 5, 7])
             // Over capacity (4 at level 0): pruned to at most 4 by the heuristic, the best kept.
             for other in [9, 11, 13] as [Int32] { inserter.connect(1, to: other, level: 0) }
-            let chosen = scored([20, 21].map { Int32($0) })
-            inserter.setList(1, level: 0, chosen.map { ($0.row, space.similarity(rows: 1, $0.row)) })
+            inserter.setList(1, level: 0, scored([20, 21], from: 1))
             let pruned = graph.list(1, level: 0)
             let kept = (1...Int(pruned[0])).map { pruned[$0] }
             XCTAssertLessThanOrEqual(kept.count, 4)
